@@ -1,0 +1,23 @@
+package io.callfarm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code callfarm} launcher: one picocli command per verb. */
+@Command(name = "callfarm", mixinStandardHelpOptions = true, version = "callfarm 0.1.0",
+    description = "Load and interop test suite for real-time audio calls.",
+    subcommands = {})
+public final class CallFarm implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new CallFarm()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
