@@ -1,0 +1,126 @@
+package io.callfarm.engine.signal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One JSON frame of the signalling protocol with typed, validating accessors: every read of a field
+ * either returns a value of the right type and range or throws a {@link ProtocolException} naming the
+ * field. Both server and client read frames through this class.
+ */
+public final class Frame {
+  /** Shared, thread-safe JSON mapper for the protocol. */
+  public static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ObjectNode node;
+
+  private Frame(ObjectNode node) {
+    this.node = node;
+  }
+
+  /** Parses one text frame; it must be a JSON object with a string {@code op}. */
+  public static Frame parse(String text) throws ProtocolException {
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new ProtocolException(ErrorCode.MALFORMED_JSON,
+          "frame is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new ProtocolException(ErrorCode.MALFORMED_JSON, "frame must be a JSON object");
+    }
+    Frame frame = new Frame((ObjectNode) tree);
+    frame.text("op");
+    return frame;
+  }
+
+  public static Frame of(ObjectNode node) {
+    return new Frame(node);
+  }
+
+  public ObjectNode node() {
+    return node;
+  }
+
+  public String op() {
+    return node.path("op").asText();
+  }
+
+  /** The request id, or -1 when the frame carries none. */
+  public long requestId() {
+    JsonNode id = node.get("id");
+    return id != null && id.canConvertToLong() ? id.asLong() : -1;
+  }
+
+  public boolean has(String field) {
+    return node.hasNonNull(field);
+  }
+
+  public String text(String field) throws ProtocolException {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw invalid(field, "a string");
+    }
+    return value.asText();
+  }
+
+  public long longValue(String field) throws ProtocolException {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw invalid(field, "an integer");
+    }
+    return value.asLong();
+  }
+
+  /** A positive 31-bit integer, as room ids are. */
+  public int positiveInt(String field) throws ProtocolException {
+    long value = longValue(field);
+    if (value <= 0 || value > Integer.MAX_VALUE) {
+      throw invalid(field, "an integer in 1.." + Integer.MAX_VALUE);
+    }
+    return (int) value;
+  }
+
+  public ObjectNode object(String field) throws ProtocolException {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isObject()) {
+      throw invalid(field, "an object");
+    }
+    return (ObjectNode) value;
+  }
+
+  /** The object field, or null when absent; still fails when present with another type. */
+  public ObjectNode optionalObject(String field) throws ProtocolException {
+    return has(field) ? object(field) : null;
+  }
+
+  public List<String> textList(String field) throws ProtocolException {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isArray()) {
+      throw invalid(field, "an array of strings");
+    }
+    List<String> out = new ArrayList<>(value.size());
+    for (JsonNode item : value) {
+      if (!item.isTextual()) {
+        throw invalid(field, "an array of strings");
+      }
+      out.add(item.asText());
+    }
+    return out;
+  }
+
+  private ProtocolException invalid(String field, String expected) {
+    return new ProtocolException(ErrorCode.INVALID_FIELD,
+        "field '" + field + "' of op '" + op() + "' must be " + expected);
+  }
+
+  @Override
+  public String toString() {
+    return node.toString();
+  }
+}

@@ -1,0 +1,17 @@
+package io.callfarm.engine.signal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One client connection as the {@link Switchboard} sees it, independent of the transport. Sends are
+ * asynchronous and never block the caller; a peer that cannot keep up is disconnected.
+ */
+public interface Peer {
+  void send(ObjectNode frame);
+
+  /** Closes the connection with a WebSocket close code and a reason the client can show. */
+  void disconnect(int closeCode, String reason);
+
+  /** The remote address, for logs and error messages. */
+  String remote();
+}

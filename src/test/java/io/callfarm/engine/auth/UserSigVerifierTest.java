@@ -1,0 +1,124 @@
+package io.callfarm.engine.auth;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertThrows;
+import static org.testng.Assert.expectThrows;
+
+import com.tencentyun.TLSSigAPIv2;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.zip.Deflater;
+import org.testng.annotations.Test;
+
+/** The verifier against signatures Tencent's own library generates, and every refusal code. */
+public class UserSigVerifierTest {
+  private static final long APP = 1400000001L;
+  private static final String KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+  private final UserSigVerifier verifier = new UserSigVerifier();
+
+  @Test
+  public void acceptsWhatTheLibraryGeneratesForManyUsers() throws Exception {
+    TLSSigAPIv2 library = new TLSSigAPIv2(APP, KEY);
+    for (String user : new String[] {"alice", "bob_2", "Zed-9", "x", "a".repeat(32)}) {
+      String sig = library.genUserSig(user, 3600);
+      UserSigVerifier.Claims claims = verifier.verify(sig, APP, user, KEY, Instant.now());
+      assertEquals(claims.userId(), user);
+      assertEquals(claims.sdkAppId(), APP);
+      assertEquals(claims.expireSeconds(), 3600);
+    }
+  }
+
+  @Test
+  public void expiredSigIsRefusedWith70001() throws Exception {
+    String sig = new TLSSigAPIv2(APP, KEY).genUserSig("alice", 60);
+    AuthException e = expectThrows(AuthException.class,
+        () -> verifier.verify(sig, APP, "alice", KEY, Instant.now().plus(Duration.ofSeconds(61))));
+    assertEquals(e.code(), AuthCode.EXPIRED);
+    assertEquals(e.code().code(), 70001);
+  }
+
+  @Test
+  public void sigFromAnotherKeyIsForged() throws Exception {
+    String sig = new TLSSigAPIv2(APP, KEY + "x").genUserSig("alice", 600);
+    assertCode(sig, "alice", AuthCode.FORGED);
+  }
+
+  @Test
+  public void tamperedClaimsAreForged() throws Exception {
+    // Re-sign nothing, just raise the expiry in the JSON: the HMAC no longer matches.
+    String sig = new TLSSigAPIv2(APP, KEY).genUserSig("alice", 60);
+    String json = decode(sig).replace("\"TLS.expire\":60", "\"TLS.expire\":999999");
+    assertCode(encode(json), "alice", AuthCode.FORGED);
+  }
+
+  @Test
+  public void wrongAppAndWrongUserHaveTheirOwnCodes() throws Exception {
+    String sig = new TLSSigAPIv2(APP + 1, KEY).genUserSig("alice", 600);
+    assertCode(sig, "alice", AuthCode.WRONG_APP);
+    String bobs = new TLSSigAPIv2(APP, KEY).genUserSig("bob", 600);
+    assertCode(bobs, "alice", AuthCode.WRONG_USER);
+  }
+
+  @Test
+  public void malformedInputsAreRefusedWithDistinctCodes() throws Exception {
+    assertCode("", "alice", AuthCode.EMPTY);
+    assertCode("%%%not-base64%%%", "alice", AuthCode.UNDECODABLE);
+    assertCode(Base64.getEncoder().encodeToString("plain text".getBytes(StandardCharsets.UTF_8))
+        .replace('=', '_'), "alice", AuthCode.UNDECODABLE);
+    assertCode(encode("[1,2,3]"), "alice", AuthCode.MALFORMED);
+    assertCode(encode("{\"TLS.identifier\":\"alice\"}"), "alice", AuthCode.MALFORMED);
+    assertCode(encode("not json at all"), "alice", AuthCode.MALFORMED);
+  }
+
+  @Test
+  public void userIdRuleMatchesTheComponent() {
+    assertEquals(UserIds.isValid("user_1-A"), true);
+    assertEquals(UserIds.isValid("has space"), false);
+    assertEquals(UserIds.isValid("ünïcode"), false);
+    assertEquals(UserIds.isValid(""), false);
+    assertEquals(UserIds.isValid("a".repeat(33)), false);
+    assertThrows(AuthException.class, () -> UserIds.require("a/b"));
+  }
+
+  @Test
+  public void issuerProducesSigsTheVerifierAccepts() throws Exception {
+    String sig = new UserSigIssuer(APP, KEY).issue("carol", Duration.ofMinutes(5));
+    assertEquals(verifier.verify(sig, APP, "carol", KEY, Instant.now()).userId(), "carol");
+    AuthException e = expectThrows(AuthException.class,
+        () -> new UserSigIssuer(APP, KEY).issue("bad id", Duration.ofMinutes(5)));
+    assertEquals(e.code(), AuthCode.INVALID_USER_ID);
+  }
+
+  private void assertCode(String sig, String user, AuthCode expected) {
+    AuthException e = expectThrows(AuthException.class,
+        () -> verifier.verify(sig, APP, user, KEY, Instant.now()));
+    assertEquals(e.code(), expected, e.getMessage());
+  }
+
+  private static String decode(String sig) throws Exception {
+    byte[] raw = Base64.getDecoder().decode(sig.replace('*', '+').replace('-', '/').replace('_', '='));
+    java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+    inflater.setInput(raw);
+    byte[] out = new byte[4096];
+    int n = inflater.inflate(out);
+    inflater.end();
+    return new String(out, 0, n, StandardCharsets.UTF_8);
+  }
+
+  private static String encode(String json) {
+    Deflater deflater = new Deflater();
+    deflater.setInput(json.getBytes(StandardCharsets.UTF_8));
+    deflater.finish();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    while (!deflater.finished()) {
+      out.write(buf, 0, deflater.deflate(buf));
+    }
+    deflater.end();
+    return Base64.getEncoder().encodeToString(out.toByteArray())
+        .replace('+', '*').replace('/', '-').replace('=', '_');
+  }
+}
