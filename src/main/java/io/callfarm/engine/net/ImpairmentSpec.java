@@ -48,6 +48,10 @@ final class ImpairmentSpec {
       }
       apply(b, spec, key, value);
     }
+    if (seen.contains("loss") && (seen.contains("ge") || seen.contains("gemodel"))) {
+      throw new IllegalArgumentException("network spec '" + spec
+          + "' sets both random loss and Gilbert-Elliott loss; choose one: 'loss=' or 'ge='");
+    }
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
