@@ -147,6 +147,48 @@ public class LinkEmulatorIT {
     }
   }
 
+  public void reorderedDatagramsOvertakeDelayedOnes() throws Exception {
+    // a 100-datagram burst takes well under the 80 ms delay, so every reordered datagram arrives first
+    Impairment reorder = Impairment.parse("delay=80,reorder=25");
+    int n = 100;
+    ImpairmentModel model = ImpairmentModel.of(reorder, 11, Direction.FORWARD);
+    List<Integer> expectedFirst = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (model.next(100).reordered()) {
+        expectedFirst.add(i);
+      }
+    }
+    try (LinkEmulator emu = new LinkEmulator(); UdpEndpoint sender = UdpEndpoint.sink();
+        UdpEndpoint receiver = UdpEndpoint.sink()) {
+      UdpRelay relay = emu.open(receiver.address(), reorder, Impairment.NONE, 11);
+      sendInBatches(sender, relay, n, 100);
+      Poll.until(TIMEOUT, () -> receiver.count() == n, () -> "received " + receiver.count() + " of " + n);
+      List<Integer> order = receiver.received().stream().map(UdpEndpoint.Received::seq).toList();
+      assertEquals(order.subList(0, expectedFirst.size()), expectedFirst);
+      assertEquals(relay.counters(Direction.FORWARD).reordered(), expectedFirst.size());
+      assertEquals(relay.counters(Direction.FORWARD).delayed(), n - expectedFirst.size());
+    }
+  }
+
+  public void jitterReordersWithoutARateAndKeepsOrderWithOne() throws Exception {
+    int n = 100;
+    try (LinkEmulator emu = new LinkEmulator(); UdpEndpoint sender = UdpEndpoint.sink();
+        UdpEndpoint free = UdpEndpoint.sink(); UdpEndpoint paced = UdpEndpoint.sink()) {
+      Impairment jitter = Impairment.parse("delay=50,jitter=40");
+      UdpRelay unordered = emu.open(free.address(), jitter, Impairment.NONE, 12);
+      UdpRelay ordered = emu.open(paced.address(), jitter.toBuilder().rateKbps(100_000).build(),
+          Impairment.NONE, 12);
+      sendInBatches(sender, unordered, n, 100);
+      sendInBatches(sender, ordered, n, 100);
+      Poll.until(TIMEOUT, () -> free.count() == n && paced.count() == n,
+          () -> "received " + free.count() + " and " + paced.count() + " of " + n);
+      List<Integer> freeOrder = free.received().stream().map(UdpEndpoint.Received::seq).toList();
+      List<Integer> pacedOrder = paced.received().stream().map(UdpEndpoint.Received::seq).toList();
+      assertFalse(isSorted(freeOrder), "+-40 ms jitter on a burst reorders (netem semantics)");
+      assertTrue(isSorted(pacedOrder), "with a rate, jitter never reorders: " + pacedOrder);
+    }
+  }
+
   public void backwardDirectionReachesTheOriginalSender() throws Exception {
     int n = 20;
     try (LinkEmulator emu = new LinkEmulator(); UdpEndpoint caller = UdpEndpoint.sink();
@@ -240,6 +282,15 @@ public class LinkEmulatorIT {
   private static Set<Integer> seqs(UdpEndpoint endpoint) {
     return endpoint.received().stream().map(UdpEndpoint.Received::seq)
         .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static boolean isSorted(List<Integer> seqs) {
+    for (int i = 1; i < seqs.size(); i++) {
+      if (seqs.get(i) < seqs.get(i - 1)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Set<Integer> range(int n) {
