@@ -28,7 +28,8 @@ import java.util.Set;
  * @param reorderPercent share of packets sent at once, skipping delay and jitter, percent 0..100; needs a delay
  * @param duplicatePercent share of packets sent twice, percent 0..100
  * @param corruptPercent share of packets with one random bit flipped, percent 0..100
- * @param rateKbps link rate in kbit/s (1000 bit/s), or 0 for unlimited
+ * @param rateKbps link rate in kbit/s (1000 bit/s), or 0 for unlimited; counts the payload plus 28 bytes of
+ *     IPv4/UDP headers per datagram, as netem sees a datagram on the interface
  * @param queuePackets how many packets may wait for (or be in) transmission at the rate limit before tail drop,
  *     {@code >= 1}; only used with a rate (netem's default {@code limit} is 1000)
  */

@@ -256,6 +256,8 @@ public class LinkEmulatorIT {
           () -> "relays did not receive");
       emu.close();
       emu.close();
+      single.close();
+      assertEquals(emu.relays().size(), 0);
       assertEquals(receiver.count(), 0, "datagrams in flight are discarded on close");
     }
     for (Thread t : started) {
@@ -303,7 +305,7 @@ public class LinkEmulatorIT {
 
   private static boolean canBind(int port) {
     try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-      return true;
+      return s.isBound();
     } catch (SocketException e) {
       return false;
     }
