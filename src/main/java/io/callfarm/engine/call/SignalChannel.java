@@ -102,7 +102,7 @@ public final class SignalChannel implements Session.Listener.AutoDemanding {
   public void onWebSocketText(String text) {
     Frame frame;
     try {
-      frame = Frame.parse(text);
+      frame = Frame.parse(text).requireOp();
     } catch (ProtocolException e) {
       System.err.println("callfarm-call: server sent a bad frame: " + e.getMessage());
       return;

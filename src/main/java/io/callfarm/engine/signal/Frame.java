@@ -22,7 +22,7 @@ public final class Frame {
     this.node = node;
   }
 
-  /** Parses one text frame; it must be a JSON object with a string {@code op}. */
+  /** Parses one text frame; it must be a JSON object (see {@link #requireOp()}). */
   public static Frame parse(String text) throws ProtocolException {
     JsonNode tree;
     try {
@@ -34,9 +34,15 @@ public final class Frame {
     if (tree == null || !tree.isObject()) {
       throw new ProtocolException(ErrorCode.MALFORMED_JSON, "frame must be a JSON object");
     }
-    Frame frame = new Frame((ObjectNode) tree);
-    frame.text("op");
-    return frame;
+    return new Frame((ObjectNode) tree);
+  }
+
+  /** Checks that the frame names its operation. */
+  public Frame requireOp() throws ProtocolException {
+    if (!node.path("op").isTextual()) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "frame needs a string field 'op'");
+    }
+    return this;
   }
 
   public static Frame of(ObjectNode node) {

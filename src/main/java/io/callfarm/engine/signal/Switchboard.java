@@ -74,12 +74,12 @@ public final class Switchboard {
     state.lastSeenNanos = System.nanoTime();
     Frame frame = null;
     try {
+      frame = Frame.parse(text);
       if (text.length() > config.maxFrameChars()) {
         throw new ProtocolException(ErrorCode.FRAME_TOO_LARGE, "frame of " + text.length()
             + " characters exceeds the limit of " + config.maxFrameChars());
       }
-      frame = Frame.parse(text);
-      dispatch(state, frame);
+      dispatch(state, frame.requireOp());
     } catch (ProtocolException e) {
       peer.send(Frames.error(frame == null ? -1 : frame.requestId(),
           frame == null ? null : frame.op(), e.code(), e.getMessage()));
