@@ -32,13 +32,15 @@ public class EngineRestartIT {
     String g = EngineHarness.user("team");
     try (ClientRuntime runtime = ClientRuntime.start(2)) {
       try (Engine engine = Engine.start(EngineConfig.defaults(db))) {
-        AudioCallClient alice = login(engine, runtime, a, new EventLog());
+        EventLog aliceLog = new EventLog();
+        AudioCallClient alice = login(engine, runtime, a, aliceLog);
         EventLog bobLog = new EventLog();
         AudioCallClient bob = login(engine, runtime, b, bobLog);
         alice.createGroup(g, List.of(b, e)).get(5, TimeUnit.SECONDS);
         alice.call(b);
         expect(bobLog, "onInvited(" + a + ",[],false)");
         bob.reject();
+        expect(aliceLog, "onCallEnd");
         alice.call(e); // erin is offline: stored with a push record
         engine.store().flush();
         alice.destroy();
