@@ -1,0 +1,142 @@
+package io.callfarm.cli;
+
+import io.callfarm.engine.Engine;
+import io.callfarm.engine.EngineConfig;
+import io.callfarm.engine.call.AudioCallClient;
+import io.callfarm.engine.call.CallEvent;
+import io.callfarm.engine.call.CallMedia;
+import io.callfarm.engine.call.ClientConfig;
+import io.callfarm.engine.call.ClientRuntime;
+import io.callfarm.engine.call.EventLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code callfarm demo}: starts the engine, logs in three virtual users and runs a 1v1 call and
+ * 3-party group calls (accept, reject, timeout), then prints each device's callback timeline. Exits
+ * non-zero when a device did not see what the protocol promises.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run a 1v1 and a 3-party group call on the embedded engine and print timelines.")
+final class DemoCommand implements Callable<Integer> {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Option(names = "--timeout", defaultValue = "3000",
+      description = "invitation timeout in ms for the demo's devices (default: ${DEFAULT-VALUE})")
+  long timeoutMillis;
+
+  private final List<String> failures = new ArrayList<>();
+  private long startNanos;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Files.createDirectories(Path.of("reports", "demo"));
+    Files.deleteIfExists(dir.resolve("engine.db"));
+    try (Engine engine = Engine.start(EngineConfig.defaults(dir.resolve("engine.db")));
+         ClientRuntime runtime = ClientRuntime.start(2)) {
+      System.out.println("engine: " + engine.signallingUri() + " (database " + dir.resolve("engine.db")
+          + ")");
+      ClientConfig config = ClientConfig.of(engine.signallingUri())
+          .withInvitationTimeout(Duration.ofMillis(timeoutMillis));
+      Map<String, EventLog> logs = new LinkedHashMap<>();
+      Map<String, AudioCallClient> devices = new LinkedHashMap<>();
+      for (String user : List.of("alice", "bob", "carol")) {
+        EventLog log = new EventLog();
+        AudioCallClient client = new AudioCallClient(config, runtime, CallMedia.NONE);
+        client.setDelegate(log);
+        client.setup();
+        client.login(engine.sdkAppId(), user, engine.userSig(user, Duration.ofHours(1)))
+            .get(10, TimeUnit.SECONDS);
+        logs.put(user, log);
+        devices.put(user, client);
+      }
+      AudioCallClient alice = devices.get("alice");
+      AudioCallClient bob = devices.get("bob");
+      AudioCallClient carol = devices.get("carol");
+
+      scene("1v1: alice calls bob, bob accepts, alice hangs up", logs);
+      alice.call("bob");
+      await(logs, "bob", "onInvited(alice,[],false)");
+      bob.accept();
+      await(logs, "alice", "onUserEnter(bob)");
+      alice.hangup();
+      await(logs, "bob", "onCallEnd");
+      print(logs);
+
+      scene("group: alice calls bob and carol in group 'team'; bob accepts, carol rejects", logs);
+      alice.createGroup("team", List.of("bob", "carol")).get(10, TimeUnit.SECONDS);
+      alice.groupCall(List.of("bob", "carol"), "team");
+      await(logs, "carol", "onInvited(alice,[bob],true)");
+      bob.accept();
+      await(logs, "alice", "onUserEnter(bob)");
+      carol.reject();
+      await(logs, "bob", "onReject(carol)");
+      bob.hangup();
+      await(logs, "alice", "onCallEnd");
+      print(logs);
+
+      scene("group: alice calls bob and carol; bob accepts, carol lets it ring out ("
+          + timeoutMillis + " ms)", logs);
+      alice.groupCall(List.of("bob", "carol"), "team");
+      await(logs, "bob", "onInvited(alice,[carol],true)");
+      bob.accept();
+      await(logs, "carol", "onCallingTimeOut");
+      await(logs, "alice", "onNoResp(carol)");
+      await(logs, "bob", "onNoResp(carol)");
+      alice.hangup();
+      await(logs, "bob", "onCallEnd");
+      print(logs);
+
+      for (AudioCallClient device : devices.values()) {
+        device.destroy();
+      }
+      engine.store().flush();
+      System.out.println("call records: " + engine.store().calls(10).size() + " stored in "
+          + engine.store().file());
+    }
+    if (!failures.isEmpty()) {
+      System.out.println("DEMO FAILED:");
+      failures.forEach(f -> System.out.println("  " + f));
+      return 1;
+    }
+    System.out.println("demo passed: every device saw the callbacks the protocol promises");
+    return 0;
+  }
+
+  private void scene(String title, Map<String, EventLog> logs) {
+    logs.values().forEach(EventLog::clear);
+    startNanos = System.nanoTime();
+    System.out.println();
+    System.out.println("== " + title);
+  }
+
+  private void await(Map<String, EventLog> logs, String user, String signature)
+      throws InterruptedException {
+    if (logs.get(user).await(signature, WAIT).isEmpty()) {
+      failures.add(user + " never saw " + signature + " (saw " + logs.get(user).signatures() + ")");
+    }
+  }
+
+  private void print(Map<String, EventLog> logs) {
+    for (Map.Entry<String, EventLog> entry : logs.entrySet()) {
+      System.out.println("  " + entry.getKey() + ":");
+      List<CallEvent> events = entry.getValue().events();
+      if (events.isEmpty()) {
+        System.out.println("      (no callbacks)");
+      }
+      for (CallEvent event : events) {
+        System.out.printf("    +%5d ms  %s%n",
+            TimeUnit.NANOSECONDS.toMillis(event.atNanos() - startNanos), event.signature());
+      }
+    }
+  }
+}
