@@ -93,7 +93,7 @@ public final class AudioCallClient implements AudioCall {
       }
       connected().thenCompose(ch -> ch.request(Frame.JSON.createObjectNode().put("op", "login")
               .put("sdkAppId", sdkAppId).put("userId", userId).put("userSig", userSig)))
-          .whenCompleteAsync((ack, failure) -> {
+          .whenComplete((ack, failure) -> {
             if (failure != null) {
               done.completeExceptionally(unwrap(failure));
               return;
@@ -104,7 +104,7 @@ public final class AudioCallClient implements AudioCall {
             heartbeat = runtime.timers().scheduleAtFixedRate(this::ping, period, period,
                 TimeUnit.MILLISECONDS);
             done.complete(null);
-          }, events);
+          });
     });
     return done;
   }
@@ -121,7 +121,7 @@ public final class AudioCallClient implements AudioCall {
       stopHeartbeat();
       loggedIn = false;
       channel.request(Frame.JSON.createObjectNode().put("op", "logout"))
-          .whenCompleteAsync((ack, failure) -> {
+          .whenComplete((ack, failure) -> {
             channel.close();
             channel = null;
             if (failure != null) {
@@ -129,7 +129,7 @@ public final class AudioCallClient implements AudioCall {
             } else {
               done.complete(null);
             }
-          }, events);
+          });
     });
     return done;
   }
@@ -309,7 +309,7 @@ public final class AudioCallClient implements AudioCall {
     String callId = call.callId;
     int roomId = call.roomId;
     request(Frame.JSON.createObjectNode().put("op", "room.enter").put("roomId", roomId))
-        .whenCompleteAsync((ack, failure) -> {
+        .whenComplete((ack, failure) -> {
           if (!call.active || !callId.equals(call.callId)) {
             if (failure == null) {
               channel.send(Frame.JSON.createObjectNode().put("op", "room.leave").put("roomId", roomId));
@@ -327,8 +327,10 @@ public final class AudioCallClient implements AudioCall {
           for (JsonNode member : ack.node().path("members")) {
             remoteEntered(member.asText());
           }
-          autoEndCheck();
-        }, events);
+          if (call.isSponsor) {
+            autoEndCheck(); // everyone may have answered before the room was ours
+          }
+        });
   }
 
   // ---- incoming frames, on the event thread ----
@@ -371,7 +373,7 @@ public final class AudioCallClient implements AudioCall {
     switch (m.action()) {
       case DIALING -> onDialing(m, from, remaining);
       case SPONSOR_CANCEL -> {
-        if (current && call.awaitingAnswer) {
+        if (current && (call.awaitingAnswer || (call.inRoom && call.roomRemotes.isEmpty()))) {
           endLocally();
           delegate.onCallingCancel();
         }
@@ -548,7 +550,7 @@ public final class AudioCallClient implements AudioCall {
       envelope.putObject("push").put("title", me + " is calling you").put("sound", "ring.mp3")
           .put("payload", message.toJson().toString());
     }
-    request(envelope).whenCompleteAsync((ack, failure) -> {
+    request(envelope).whenComplete((ack, failure) -> {
       if (failure != null) {
         CallException e = unwrap(failure);
         error(e.code(), "sending " + message.action() + " failed: " + e.getMessage());
@@ -559,7 +561,7 @@ public final class AudioCallClient implements AudioCall {
           }
         }
       }
-    }, events);
+    });
   }
 
   private void sendMedia(String to, ObjectNode payload) {
@@ -583,8 +585,8 @@ public final class AudioCallClient implements AudioCall {
     if (channel != null && channel.isOpen()) {
       return CompletableFuture.completedFuture(channel);
     }
-    return SignalChannel.connect(runtime, config.server(), config.requestTimeout(),
-            frame -> run(() -> onPush(frame)), why -> run(() -> connectionLost(why)))
+    return SignalChannel.connect(runtime, config.server(), config.requestTimeout(), events,
+            this::onPush, this::connectionLost)
         .thenApplyAsync(ch -> channel = ch, events);
   }
 

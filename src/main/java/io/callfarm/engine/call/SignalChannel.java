@@ -5,9 +5,12 @@ import io.callfarm.engine.signal.Frame;
 import io.callfarm.engine.signal.ProtocolException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -17,7 +20,9 @@ import org.eclipse.jetty.websocket.api.Session;
 /**
  * A client's WebSocket connection to the signalling server: requests with an {@code id} are answered
  * by {@code ack}/{@code error} frames and complete a future; every other frame goes to the push
- * handler, in arrival order, on a transport thread. Thread-safe.
+ * handler. Everything inbound — replies, pushes, timeouts, the close — is handed to the owner's
+ * serial executor in arrival order, so a reply and the push that followed it on the wire are seen in
+ * that order. Thread-safe.
  */
 public final class SignalChannel implements Session.Listener.AutoDemanding {
   /** Code of the error a channel reports when the connection dropped. */
@@ -26,20 +31,29 @@ public final class SignalChannel implements Session.Listener.AutoDemanding {
   private final Consumer<Frame> pushHandler;
   private final Consumer<String> closeHandler;
   private final Duration requestTimeout;
+  private final Executor inbound;
+  private final ScheduledExecutorService timers;
   private final Map<Long, CompletableFuture<Frame>> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private volatile Session session;
 
   private SignalChannel(Consumer<Frame> pushHandler, Consumer<String> closeHandler,
-      Duration requestTimeout) {
+      Duration requestTimeout, Executor inbound, ScheduledExecutorService timers) {
     this.pushHandler = pushHandler;
     this.closeHandler = closeHandler;
     this.requestTimeout = requestTimeout;
+    this.inbound = inbound;
+    this.timers = timers;
   }
 
+  /**
+   * Connects; handlers, reply futures and timeouts all run on {@code inbound}.
+   */
   static CompletableFuture<SignalChannel> connect(ClientRuntime runtime, URI uri,
-      Duration requestTimeout, Consumer<Frame> pushHandler, Consumer<String> closeHandler) {
-    SignalChannel channel = new SignalChannel(pushHandler, closeHandler, requestTimeout);
+      Duration requestTimeout, Executor inbound, Consumer<Frame> pushHandler,
+      Consumer<String> closeHandler) {
+    SignalChannel channel = new SignalChannel(pushHandler, closeHandler, requestTimeout, inbound,
+        runtime.timers());
     try {
       return runtime.webSockets().connect(channel, uri)
           .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -56,18 +70,24 @@ public final class SignalChannel implements Session.Listener.AutoDemanding {
     }
   }
 
-  /** Sends a request; the future fails with {@link CallException} on an error frame or timeout. */
+  /**
+   * Sends a request. The future completes on the inbound executor: with the {@code ack}, or with a
+   * {@link CallException} for an {@code error} frame, a timeout or a lost connection.
+   */
   CompletableFuture<Frame> request(ObjectNode frame) {
     long id = ids.incrementAndGet();
     frame.put("id", id);
     CompletableFuture<Frame> reply = new CompletableFuture<>();
     pending.put(id, reply);
+    timers.schedule(() -> inbound.execute(() -> {
+      if (pending.remove(id) != null) {
+        reply.completeExceptionally(new CallException(CONNECTION_LOST, "'"
+            + frame.path("op").asText() + "' got no answer within " + requestTimeout.toMillis()
+            + " ms"));
+      }
+    }), requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     send(frame);
-    return reply.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((r, e) -> pending.remove(id))
-        .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof CallException ? e
-            : new CallException(CONNECTION_LOST, "'" + frame.path("op").asText()
-                + "' got no answer within " + requestTimeout.toMillis() + " ms")));
+    return reply;
   }
 
   /** Sends a frame that needs no answer. */
@@ -107,10 +127,14 @@ public final class SignalChannel implements Session.Listener.AutoDemanding {
       System.err.println("callfarm-call: server sent a bad frame: " + e.getMessage());
       return;
     }
+    inbound.execute(() -> dispatch(frame));
+  }
+
+  private void dispatch(Frame frame) {
     long id = frame.requestId();
     String op = frame.op();
     if (id >= 0 && (op.equals("ack") || op.equals("error") || op.equals("pong"))) {
-      CompletableFuture<Frame> reply = pending.get(id);
+      CompletableFuture<Frame> reply = pending.remove(id);
       if (reply != null) {
         if (op.equals("error")) {
           reply.completeExceptionally(new CallException(frame.node().path("code").asInt(),
@@ -135,17 +159,26 @@ public final class SignalChannel implements Session.Listener.AutoDemanding {
   }
 
   private void closed(String why) {
-    pending.values().forEach(f -> f.completeExceptionally(new CallException(CONNECTION_LOST, why)));
-    pending.clear();
-    closeHandler.accept(why);
+    inbound.execute(() -> {
+      for (Long id : List.copyOf(pending.keySet())) {
+        CompletableFuture<Frame> reply = pending.remove(id);
+        if (reply != null) {
+          reply.completeExceptionally(new CallException(CONNECTION_LOST, why));
+        }
+      }
+      closeHandler.accept(why);
+    });
   }
 
   private void failRequest(ObjectNode frame, String why) {
-    CompletableFuture<Frame> reply = pending.get(frame.path("id").asLong(-1));
-    if (reply != null) {
-      reply.completeExceptionally(new CallException(CONNECTION_LOST,
-          "'" + frame.path("op").asText() + "' not sent: " + why));
-    }
+    long id = frame.path("id").asLong(-1);
+    inbound.execute(() -> {
+      CompletableFuture<Frame> reply = pending.remove(id);
+      if (reply != null) {
+        reply.completeExceptionally(new CallException(CONNECTION_LOST,
+            "'" + frame.path("op").asText() + "' not sent: " + why));
+      }
+    });
   }
 
   private static String rootMessage(Throwable t) {
