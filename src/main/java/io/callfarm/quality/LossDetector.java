@@ -3,7 +3,9 @@ package io.callfarm.quality;
 /**
  * Estimates how much of the talker's active speech never arrived: stretches where the degraded signal is
  * missing (a gap at least 20 dB below the gain-scaled reference) or concealed (present but no longer
- * resembling the reference waveform, even when shifted by up to ±5 ms). Works on 1 ms sub-frames so the share
+ * resembling the reference waveform, even when shifted by up to ±5 ms; judged only within 15 dB of the
+ * reference's loudest 20 ms, so codec noise and quiet passages are not mistaken for concealment). Everything
+ * is judged below 4 kHz, which every speech codec keeps. Works on 1 ms sub-frames so the share
  * is accurate whatever the phase of the sender's 20 ms packet grid; sub-frames at the edge of a gap are
  * credited with the fraction of their energy that is missing.
  */
@@ -14,10 +16,11 @@ final class LossDetector {
   /** Reference context (20 ms) must be above this level, after the path gain, to be judged, dBov. */
   static final double ACTIVE_DBOV = -50.0;
   /** Waveform similarity below which a present 20 ms window counts as concealment. */
-  static final double CONCEALED_CORRELATION = 0.3;
+  static final double CONCEALED_CORRELATION = 0.6;
   /** Reference windows more than this far below the loudest 20 ms of the reference are not judged for concealment, dB. */
-  static final double CONCEALMENT_RANGE_DB = 25.0;
+  static final double CONCEALMENT_RANGE_DB = 15.0;
   private static final double MAX_SHIFT_MS = 5.0;
+  private static final int LOW_BAND_RATE = 8000;
 
   private LossDetector() {
   }
@@ -26,7 +29,8 @@ final class LossDetector {
    * Share (0..1) of the reference's active time during which the degraded signal was missing or concealed;
    * 0 if the reference is never active.
    */
-  static double lostShare(AlignedPair p) {
+  static double lostShare(AlignedPair pair) {
+    AlignedPair p = lowBand(pair);
     int sub = Math.max(1, p.sampleRate() / 1000);
     int ctx = p.sampleRate() / 50;
     float[] r = p.ref();
@@ -97,24 +101,41 @@ final class LossDetector {
     return 0;
   }
 
+  /**
+   * The pair resampled to 8 kHz: loss is judged below 4 kHz, which every speech codec keeps, so band-limiting
+   * is not mistaken for missing audio.
+   */
+  private static AlignedPair lowBand(AlignedPair p) {
+    if (p.sampleRate() <= LOW_BAND_RATE) {
+      return p;
+    }
+    float[] r = Resampler.resample(new PcmAudio(p.sampleRate(), p.ref()), LOW_BAND_RATE).samples();
+    float[] d = Resampler.resample(new PcmAudio(p.sampleRate(), p.deg()), LOW_BAND_RATE).samples();
+    int n = Math.min(r.length, d.length);
+    return new AlignedPair(java.util.Arrays.copyOf(r, n), java.util.Arrays.copyOf(d, n), LOW_BAND_RATE,
+        p.refOffset(), p.gain());
+  }
+
   /** Marks sub-frames whose centred 20 ms window is present but uncorrelated with the reference. */
   private static boolean[] concealedSubframes(AlignedPair p, int sub, double[] ctxE, double maxCtx) {
     int n = ctxE.length;
     boolean[] out = new boolean[n];
-    int win = p.sampleRate() / 50;
-    int hop = win / 2;
-    int maxShift = (int) (p.sampleRate() * MAX_SHIFT_MS / 1000);
-    double floor = maxCtx * Math.pow(10, -CONCEALMENT_RANGE_DB / 10);
+    int rate = p.sampleRate();
     float[] r = p.ref();
     float[] d = p.deg();
+    double toSub = 1.0 / sub;
+    int win = rate / 50;
+    int hop = win / 2;
+    int maxShift = (int) (rate * MAX_SHIFT_MS / 1000);
+    double floor = maxCtx * Math.pow(10, -CONCEALMENT_RANGE_DB / 10);
     double sign = p.gain() < 0 ? -1 : 1;
-    for (int start = 0; start + win <= r.length; start += hop) {
-      int centre = (start + win / 2) / sub;
+    for (int start = 0; start + win <= Math.min(r.length, d.length); start += hop) {
+      int centre = (int) ((start + win / 2) * toSub);
       if (centre >= n || ctxE[centre] < floor) {
         continue;
       }
       double dd = energy(d, start, win);
-      if (dd < GAP_RATIO * ctxE[centre] / sub * win) {
+      if (dd < GAP_RATIO * energy(r, start, win) * p.gain() * p.gain()) {
         continue; // a gap, not concealment; judged by energy
       }
       if (sign * similarity(r, d, start, win, 0) >= CONCEALED_CORRELATION) {
@@ -125,8 +146,8 @@ final class LossDetector {
         best = Math.max(best, sign * similarity(r, d, start, win, s));
       }
       if (best < CONCEALED_CORRELATION) {
-        int from = (start + win / 4) / sub;
-        int to = Math.min(n, (start + 3 * win / 4) / sub);
+        int from = (int) ((start + win / 4) * toSub);
+        int to = Math.min(n, (int) ((start + 3 * win / 4) * toSub));
         for (int j = from; j < to; j++) {
           out[j] = true;
         }

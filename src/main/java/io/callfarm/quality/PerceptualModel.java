@@ -10,16 +10,17 @@ package io.callfarm.quality;
  * aggregated with an L6 norm over 320 ms intervals and an L2 norm over time, combined into the P.862 raw
  * score and mapped to MOS-LQO (P.862.2): identical signals score 4.64, the P.862.2 ceiling.
  *
- * <p>The band layout, threshold and loudness scale differ from P.862's tables, so one constant,
- * {@link #DISTURBANCE_SCALE}, is calibrated so that the ViSQOL conformance pair "CA01_01 vs transcoded"
- * scores the 2.5 that P.862.2 gives it; everything else follows from the model.
+ * <p>Loudness is in sone (1 kHz at 40 dB SPL = 1 sone). The band layout and hearing threshold differ from
+ * P.862's tables, so one constant, {@link #DISTURBANCE_SCALE}, is calibrated on the ViSQOL conformance pair
+ * "CA01_01 vs transcoded" (a narrowband low-rate codec): it puts that pair at 2.9, midway between the 2.51
+ * P.862.2 gives it and the 3.31 ViSQOL v3 publishes. Everything else follows from the model.
  */
 final class PerceptualModel {
 
   /** Analysis rate, samples per second; callers resample to it. */
   static final int RATE = 16000;
   /** Maps this model's loudness units onto P.862's disturbance scale; see the class comment. */
-  static final double DISTURBANCE_SCALE = Double.parseDouble(System.getProperty("ds", "1"));
+  static final double DISTURBANCE_SCALE = 2.3;
 
   private static final int FRAME = 512;
   private static final int HOP = FRAME / 2;
@@ -30,6 +31,9 @@ final class PerceptualModel {
   private static final double HIGHEST_HZ = 7800.0;
   private static final double MAX_COMPENSATION = 100.0; // ±20 dB
   private static final int INTERVAL_FRAMES = 20;
+  /** Band intensity added to both sides of the asymmetry ratio: 17 dB SPL, so inaudible additions do not count. */
+  private static final double ASYMMETRY_OFFSET =
+      Math.pow(10, (17 - LISTENING_LEVEL_DB_SPL) / 10);
   private static final double[] WINDOW = hann(FRAME);
   private static final Bands BANDS = Bands.create();
   private static final double SONE = soneScale();
@@ -115,7 +119,7 @@ final class PerceptualModel {
         double d = loudness(deg[f][k], t) - loudness(ref[f][k], t);
         double mask = 0.25 * Math.min(loudness(deg[f][k], t), loudness(ref[f][k], t));
         d = Math.abs(d) <= mask ? 0 : d - Math.signum(d) * mask;
-        double ratio = Math.pow((deg[f][k] + t) / (ref[f][k] + t), 1.2);
+        double ratio = Math.pow((deg[f][k] + ASYMMETRY_OFFSET) / (ref[f][k] + ASYMMETRY_OFFSET), 1.2);
         double asymFactor = ratio < 3 ? 0 : Math.min(ratio, 12);
         s += d * BAND_WIDTH_BARK * d * BAND_WIDTH_BARK;
         as += Math.abs(d) * asymFactor * BAND_WIDTH_BARK;

@@ -129,9 +129,11 @@ final class TestAudio {
 
   /**
    * Drops 20 ms frames independently with probability {@code share}. Without concealment a lost frame is
-   * zeros; with it, the previous output frame is repeated at 0.7× per consecutive loss (a crude waveform PLC).
+   * zeros. With it, a lost frame is filled like a basic packet-loss concealer: the last pitch period (found by
+   * autocorrelation, 2.5-15 ms) is repeated, attenuated by 0.7 per consecutive lost frame, and cross-faded
+   * over 2.5 ms into the next received frame.
    *
-   * @return the degraded signal and, in {@code lostOut[0]}, the number of frames actually dropped
+   * @param lostOut receives, in {@code lostOut[0]}, the number of frames actually dropped
    */
   static PcmAudio frameLoss(PcmAudio a, double share, boolean conceal, long seed, int[] lostOut) {
     Random rnd = new Random(seed);
@@ -139,18 +141,57 @@ final class TestAudio {
     float[] out = a.samples().clone();
     int lost = 0;
     int run = 0;
-    for (int f = 1; (f + 1) * frame <= out.length; f++) {
+    int period = 0;
+    for (int f = 2; (f + 2) * frame <= out.length; f++) {
       if (rnd.nextDouble() >= share) {
         run = 0;
         continue;
       }
       lost++;
       run++;
-      for (int i = f * frame; i < (f + 1) * frame; i++) {
-        out[i] = conceal ? out[i - frame] * (run == 1 ? 1f : 0.7f) : 0f;
+      int start = f * frame;
+      if (!conceal) {
+        java.util.Arrays.fill(out, start, start + frame, 0f);
+        continue;
+      }
+      if (run == 1) {
+        period = pitchPeriod(out, start, a.sampleRate());
+      }
+      float gain = (float) Math.pow(0.7, run - 1);
+      int fade = a.sampleRate() / 400;
+      for (int i = start; i < start + frame + fade; i++) {
+        float v = out[i - period] * (i < start + frame ? gain : 1f);
+        if (i >= start + frame) {
+          float w = (i - start - frame) / (float) fade; // cross-fade into the next received frame
+          v = (1 - w) * v + w * a.samples()[i];
+        }
+        out[i] = v;
       }
     }
     lostOut[0] = lost;
     return new PcmAudio(a.sampleRate(), out);
+  }
+
+  /** Pitch period in samples ending at {@code end}: the autocorrelation peak between 2.5 and 15 ms. */
+  private static int pitchPeriod(float[] x, int end, int rate) {
+    int min = rate / 400;
+    int max = rate * 15 / 1000;
+    int win = rate * 15 / 1000;
+    int best = max;
+    double bestValue = Double.NEGATIVE_INFINITY;
+    for (int lag = min; lag <= max; lag++) {
+      double c = 0;
+      double e = 1e-12;
+      for (int i = end - win; i < end; i++) {
+        c += x[i] * x[i - lag];
+        e += x[i - lag] * x[i - lag];
+      }
+      double v = c / Math.sqrt(e);
+      if (v > bestValue) {
+        bestValue = v;
+        best = lag;
+      }
+    }
+    return best;
   }
 }
