@@ -147,12 +147,13 @@ public final class Wav {
       }
       tag = Short.toUnsignedInt(b.getShort(at + 24)); // first two bytes of the sub-format GUID
     }
-    if (channels == 0 || rate <= 0 || bits == 0 || bits % 8 != 0 || blockAlign != channels * bits / 8) {
+    boolean pcm = tag == FORMAT_PCM && (bits == 16 || bits == 24 || bits == 32);
+    boolean flt = tag == FORMAT_FLOAT && (bits == 32 || bits == 64);
+    if ((tag == FORMAT_PCM || tag == FORMAT_FLOAT)
+        && (channels == 0 || rate <= 0 || bits == 0 || bits % 8 != 0 || blockAlign != channels * bits / 8)) {
       throw new AnalysisException(Code.CORRUPT_HEADER, name + ": inconsistent format (channels=" + channels
           + ", rate=" + rate + ", bits=" + bits + ", blockAlign=" + blockAlign + ")");
     }
-    boolean pcm = tag == FORMAT_PCM && (bits == 16 || bits == 24 || bits == 32);
-    boolean flt = tag == FORMAT_FLOAT && (bits == 32 || bits == 64);
     if (!pcm && !flt) {
       String what = tag == FORMAT_PCM ? bits + "-bit PCM" : "format tag " + tag + " (" + bits + " bits)";
       throw new AnalysisException(Code.UNSUPPORTED_FORMAT, name + ": " + what
