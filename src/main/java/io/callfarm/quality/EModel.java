@@ -95,25 +95,34 @@ public record EModel(double packetLossPercent, double burstR, double oneWayDelay
     return ie + (95 - ie) * packetLossPercent / (packetLossPercent / burstR + bpl);
   }
 
-  /** Delay impairment Id = Idte + Idle + Idd. */
+  /** Delay impairment Id = Idte + Idle + Idd, R units. */
   public double delayImpairment() {
+    return talkerEchoImpairment() + listenerEchoImpairment() + absoluteDelayImpairment();
+  }
+
+  /** Talker-echo impairment Idte (echo loss TELR at mean one-way delay T), R units. */
+  public double talkerEchoImpairment() {
     double t = oneWayDelayMs;
-    double ro = basicSignalToNoise();
-    // talker echo
     double terv = TELR - 40 * Math.log10((1 + t / 10) / (1 + t / 150)) + 6 * Math.exp(-0.3 * t * t);
     double roe = -1.5 * (noiseFloor() - RLR);
     double re = 80 + 2.5 * (terv - 14);
-    double idte = ((roe - re) / 2 + Math.sqrt((roe - re) * (roe - re) / 4 + 100) - 1) * (1 - Math.exp(-t));
-    // listener echo, round trip Tr = 2T
-    double rle = 10.5 * (WEPL + 7) * Math.pow(2 * t + 1, -0.25);
-    double idle = (ro - rle) / 2 + Math.sqrt((ro - rle) * (ro - rle) / 4 + 169);
-    // absolute delay
-    double idd = 0;
-    if (t > 100) {
-      double x = Math.log10(t / 100) / Math.log10(2);
-      idd = 25 * (Math.pow(1 + Math.pow(x, 6), 1.0 / 6) - 3 * Math.pow(1 + Math.pow(x / 3, 6), 1.0 / 6) + 2);
+    return ((roe - re) / 2 + Math.sqrt((roe - re) * (roe - re) / 4 + 100) - 1) * (1 - Math.exp(-t));
+  }
+
+  /** Listener-echo impairment Idle (weighted echo path loss WEPL, round trip Tr = 2T), R units. */
+  public double listenerEchoImpairment() {
+    double ro = basicSignalToNoise();
+    double rle = 10.5 * (WEPL + 7) * Math.pow(2 * oneWayDelayMs + 1, -0.25);
+    return (ro - rle) / 2 + Math.sqrt((ro - rle) * (ro - rle) / 4 + 169);
+  }
+
+  /** Impairment Idd from absolute delay Ta: 0 up to 100 ms, then 25·((1+X⁶)^⅙ − 3(1+(X/3)⁶)^⅙ + 2), X = log2(Ta/100). */
+  public double absoluteDelayImpairment() {
+    if (oneWayDelayMs <= 100) {
+      return 0;
     }
-    return idte + idle + idd;
+    double x = Math.log10(oneWayDelayMs / 100) / Math.log10(2);
+    return 25 * (Math.pow(1 + Math.pow(x, 6), 1.0 / 6) - 3 * Math.pow(1 + Math.pow(x / 3, 6), 1.0 / 6) + 2);
   }
 
   /** Basic signal-to-noise ratio Ro = 15 − 1.5·(SLR + No). */

@@ -41,7 +41,7 @@ final class PerceptualModel {
   private PerceptualModel() {
   }
 
-  /** MOS-LQO in [1.02, 4.64] of an aligned pair sampled at {@link #RATE}. */
+  /** MOS-LQO in [1.04, 4.64] of an aligned pair sampled at {@link #RATE}. */
   static double mosLqo(AlignedPair p) {
     return toMosLqo(rawScore(p));
   }

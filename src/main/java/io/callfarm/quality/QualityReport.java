@@ -14,7 +14,7 @@ import java.util.List;
  *                             resolution 1/16 ms, searched up to ±{@link AudioAnalyzer#MAX_DELAY_SECONDS} s
  * @param alignmentCorrelation normalised cross-correlation at that delay (−1..1); below ~0.2 the pair barely
  *                             resembles each other and the delay is not trustworthy
- * @param mosLqo               perceptual MOS-LQO, wideband P.862.2 scale, 1.02..4.64
+ * @param mosLqo               perceptual MOS-LQO, wideband P.862.2 scale, 1.04..4.64
  * @param snrDb                SNR of degraded against the gain-scaled reference, dB, at most 100
  * @param segmentalSnrDb       mean per-20-ms-frame SNR clamped to −10..35 dB over frames where the reference is
  *                             above −50 dBov; null if there is none
