@@ -116,7 +116,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
   private static void printText(PrintWriter out, QualityReport r, EModel e) {
     out.printf(Locale.ROOT, "sampleRate        %d Hz (degraded %d Hz, analysed at %d Hz)%n",
         r.sampleRate(), r.degradedSampleRate(), r.analysisSampleRate());
-    out.printf(Locale.ROOT, "delayMs           %.2f (correlation %.3f)%n", r.delayMs(), r.alignmentCorrelation());
+    out.printf(Locale.ROOT, "delayMs           %.2f (range %.2f..%.2f, correlation %.3f)%n", r.delayMs(),
+        r.delayMinMs(), r.delayMaxMs(), r.alignmentCorrelation());
     out.printf(Locale.ROOT, "mosLqo            %.2f%n", r.mosLqo());
     if (e != null) {
       out.printf(Locale.ROOT, "eModelMos         %.2f (R %.1f, one-way %.0f ms, loss %.1f %%)%n",

@@ -5,7 +5,7 @@ import io.callfarm.quality.AnalysisException.Code;
 /**
  * Compares what the microphone sent (reference) with what the speaker got (degraded) and produces every
  * signal metric of a {@link QualityReport}. Both signals are resampled to 16 kHz, aligned by
- * cross-correlation, cut to their overlap and measured. Stateless and thread-safe.
+ * cross-correlation (following delay changes in 0.5 s steps), cut to their overlap and measured. Stateless and thread-safe.
  *
  * <p>Length rule: the degraded file may be longer or shorter than the reference by at most
  * {@link #MAX_DELAY_SECONDS} plus 5 % of the reference (start/stop skew, clock drift); anything further apart
@@ -39,6 +39,8 @@ public final class AudioAnalyzer {
         deg.sampleRate(),
         PerceptualModel.RATE,
         alignment.delayMs(),
+        pair.minDelaySamples() * 1000.0 / pair.sampleRate(),
+        pair.maxDelaySamples() * 1000.0 / pair.sampleRate(),
         alignment.correlation(),
         PerceptualModel.mosLqo(pair),
         NoiseMeter.snrDb(pair),

@@ -113,7 +113,7 @@ final class LossDetector {
     float[] d = Resampler.resample(new PcmAudio(p.sampleRate(), p.deg()), LOW_BAND_RATE).samples();
     int n = Math.min(r.length, d.length);
     return new AlignedPair(java.util.Arrays.copyOf(r, n), java.util.Arrays.copyOf(d, n), LOW_BAND_RATE,
-        p.refOffset(), p.gain());
+        p.refOffset(), p.gain(), p.minDelaySamples(), p.maxDelaySamples());
   }
 
   /** Marks sub-frames whose centred 20 ms window is present but uncorrelated with the reference. */

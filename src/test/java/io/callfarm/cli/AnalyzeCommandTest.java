@@ -70,7 +70,7 @@ public class AnalyzeCommandTest {
   public void printsTextByDefault() {
     Result r = run("analyze", "--ref", ref.toString(), "--deg", deg.toString());
     assertEquals(r.exit, 0, r.err);
-    assertTrue(r.out.contains("mosLqo") && r.out.contains("delayMs           100.00"), r.out);
+    assertTrue(r.out.contains("mosLqo") && r.out.contains("delayMs           100.00 (range 100.00..100.00"), r.out);
     assertFalse(r.out.contains("eModelMos"), "no E-model without network options: " + r.out);
   }
 

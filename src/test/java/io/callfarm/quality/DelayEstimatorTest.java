@@ -1,6 +1,7 @@
 package io.callfarm.quality;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
 
 import org.testng.annotations.Test;
 
@@ -42,5 +43,25 @@ public class DelayEstimatorTest {
     PcmAudio ref = TestAudio.speech();
     PcmAudio early = ref.slice(16000 * 3 / 10, ref.length()); // starts 300 ms into the reference
     assertEquals(ANALYZER.analyze(ref, early).delayMs(), -300, 2.0);
+  }
+
+  @Test
+  public void followsADelayChangeHalfwayThrough() {
+    // a jitter buffer that grows by 40 ms at 4 s: 40 ms of silence inserted, the rest arrives later
+    PcmAudio ref = TestAudio.speech();
+    int cut = 4 * 16000;
+    float[] deg = new float[ref.length() + 1600 + 640];
+    System.arraycopy(ref.samples(), 0, deg, 1600, cut);
+    System.arraycopy(ref.samples(), cut, deg, 1600 + cut + 640, ref.length() - cut);
+    PcmAudio shifted = new PcmAudio(16000, deg);
+    QualityReport r = ANALYZER.analyze(ref, shifted);
+    assertEquals(r.delayMinMs(), 100, 2.0);
+    assertEquals(r.delayMaxMs(), 140, 2.0);
+    assertTrue(r.delayMs() == r.delayMinMs() || r.delayMs() == r.delayMaxMs(), r.toString());
+    // only the gap and the block around it are judged badly, not everything after the change
+    assertTrue(r.mosLqo() > 3.0, "MOS after a 40 ms delay step " + r.mosLqo());
+    assertTrue(r.lostFrameShare() < 0.03, "lost share after a 40 ms delay step " + r.lostFrameShare());
+    QualityReport constant = ANALYZER.analyze(ref, TestAudio.delayed(ref, 100));
+    assertEquals(constant.delayMinMs(), constant.delayMaxMs(), 0.0);
   }
 }
