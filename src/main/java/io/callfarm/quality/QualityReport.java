@@ -28,7 +28,8 @@ import java.util.List;
  * @param mutedSpans           silent stretches (≥ 60 ms) of the degraded signal while the reference was audible,
  *                             in reference time; never null
  * @param lostFrameShare       share (0..1) of the reference's active time where the degraded signal was missing
- *                             or concealed
+ *                             or concealed; missing audio is measured exactly (±1 %), concealment only where it
+ *                             no longer resembles the original, so for concealed loss this is a lower bound
  */
 public record QualityReport(
     int sampleRate,

@@ -67,12 +67,16 @@ public class AudioAnalyzerTest {
   }
 
   @Test
-  public void concealedLossIsCountedButNeverOverCounted() {
-    PcmAudio ref = TestAudio.voiced(8, 3);
+  public void concealedLossIsPartlyDetectedAndNeverOverCounted() {
+    // Concealment that still resembles the original (a repeated period of a steady vowel) is invisible by
+    // nature; what is counted must be real concealment, so the share lies between a fraction of the truth
+    // and the truth.
+    PcmAudio ref = TestAudio.speech();
     int[] lost = new int[1];
     double measured = ANALYZER.analyze(ref, TestAudio.frameLoss(ref, 0.1, true, 17, lost)).lostFrameShare();
     double truth = lost[0] * 0.020 / ref.durationSeconds();
-    assertTrue(measured <= truth + 0.01, "concealed share " + measured + " vs injected " + truth);
+    assertTrue(measured >= 0.15 * truth && measured <= truth + 0.01,
+        "concealed share " + measured + " vs injected " + truth);
   }
 
   @Test
