@@ -29,25 +29,22 @@ final class DelayTracker {
   static int[] blockDelays(PcmAudio ref, PcmAudio deg, Alignment global) {
     int block = (int) (ref.sampleRate() * BLOCK_SECONDS);
     int blocks = (ref.length() + block - 1) / block;
-    int[] best = new int[blocks];
-    for (int b = 0; b < blocks; b++) {
-      best[b] = bestLag(ref, deg, global, b * block, Math.min(ref.length(), (b + 1) * block));
-    }
     int[] delays = new int[blocks];
     int current = global.delaySamples();
     double sign = global.correlation() < 0 ? -1 : 1;
     float[] r = ref.samples();
     float[] d = deg.samples();
     for (int b = 0; b < blocks; b++) {
-      int candidate = best[b];
-      if (candidate != Integer.MIN_VALUE && candidate != current && b + 1 < blocks) {
-        int from = b * block;
-        int next = Math.min(r.length, (b + 2) * block);
-        boolean better = sign * similarity(r, d, from, from + block, candidate)
-            > sign * similarity(r, d, from, from + block, current) + MIN_GAIN;
-        boolean confirmed = sign * similarity(r, d, from + block, next, candidate)
-            > sign * similarity(r, d, from + block, next, current) + MIN_GAIN;
-        if (better && confirmed) {
+      int from = b * block;
+      int to = Math.min(r.length, from + block);
+      int next = Math.min(r.length, to + block);
+      double now = sign * similarity(r, d, from, to, current);
+      // a block already matching within MIN_GAIN of perfect cannot be beaten by MIN_GAIN: skip the search
+      if (b + 1 < blocks && now < 1 - MIN_GAIN) {
+        int candidate = bestLag(ref, deg, global, from, to);
+        if (candidate != Integer.MIN_VALUE && candidate != current
+            && sign * similarity(r, d, from, to, candidate) > now + MIN_GAIN
+            && sign * similarity(r, d, to, next, candidate) > sign * similarity(r, d, to, next, current) + MIN_GAIN) {
           current = candidate;
         }
       }
