@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code callfarm analyze}: audio quality of one reference/degraded WAV pair, optionally with the E-model MOS
- * from network figures beside it. Exit code 0 on success, 2 when the files cannot be analysed (the reason is
- * printed as {@code error <code>: <message>} on stderr, never as a stack trace).
+ * from network figures beside it. Exit code 0 on success, 2 when the files cannot be analysed, 3 on an
+ * internal error; the reason is printed as {@code error <code>: <message>} on stderr, never as a stack trace.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
     description = "Compare what was sent (--ref) with what was received (--deg): delay, MOS-LQO, SNR, level, "
@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
 public final class AnalyzeCommand implements Callable<Integer> {
 
   static final int EXIT_ANALYSIS_ERROR = 2;
+  static final int EXIT_INTERNAL_ERROR = 3;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -77,6 +78,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
       err.println("error " + e.code().id() + ": " + e.getMessage());
       err.flush();
       return EXIT_ANALYSIS_ERROR;
+    } catch (RuntimeException e) {
+      err.println("error internal: " + e + " (a bug in the analysis: please report it with both files)");
+      err.flush();
+      return EXIT_INTERNAL_ERROR;
     }
   }
 

@@ -27,7 +27,8 @@ record AlignedPair(float[] ref, float[] deg, int sampleRate, int refOffset, doub
     int to = Math.min(ref.length(), deg.length() - lag);
     if (to - from <= 0) {
       throw new AnalysisException(AnalysisException.Code.TOO_SHORT,
-          "reference and degraded do not overlap at a delay of " + alignment.delayMs() + " ms");
+          "reference and degraded do not overlap at a delay of " + alignment.delayMs()
+              + " ms; check that the degraded file is a recording of this reference");
     }
     int[] delays = DelayTracker.blockDelays(ref, deg, alignment);
     int block = (int) (ref.sampleRate() * DelayTracker.BLOCK_SECONDS);

@@ -53,7 +53,7 @@ public final class DelayEstimator {
   }
 
   /** Σ ref[i]·deg[i + lag] over the overlap. */
-  static double dot(float[] ref, float[] deg, int lag) {
+  private static double dot(float[] ref, float[] deg, int lag) {
     int from = Math.max(0, -lag);
     int to = Math.min(ref.length, deg.length - lag);
     double s = 0;
