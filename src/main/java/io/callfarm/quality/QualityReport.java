@@ -12,7 +12,8 @@ import java.util.List;
  * @param analysisSampleRate   rate the metrics were computed at (16000), samples per second
  * @param delayMs              mouth-to-ear delay: degraded lags the reference by this much, ms (negative if early);
  *                             resolution 1/16 ms, searched up to ±{@link AudioAnalyzer#MAX_DELAY_SECONDS} s
- *                             (at most half the shorter signal)
+ *                             (at most half the shorter signal); a periodic reference (a pure tone) has no
+ *                             unique delay, use speech or noise to measure it
  * @param delayMinMs           smallest delay seen while following delay changes (0.5 s blocks), ms
  * @param delayMaxMs           largest delay seen, ms; equal to {@code delayMinMs} when the delay was constant
  * @param alignmentCorrelation normalised cross-correlation at that delay (−1..1); below ~0.2 the pair barely
