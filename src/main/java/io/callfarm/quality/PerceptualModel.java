@@ -14,6 +14,10 @@ package io.callfarm.quality;
  * P.862's tables, so one constant, {@link #DISTURBANCE_SCALE}, is calibrated on the ViSQOL conformance pair
  * "CA01_01 vs transcoded" (a narrowband low-rate codec): it puts that pair at 2.9, midway between the 2.51
  * P.862.2 gives it and the 3.31 ViSQOL v3 publishes. Everything else follows from the model.
+ *
+ * <p>It is not PESQ: its scores follow PESQ's order and rough scale, not its exact values. Left out of P.862:
+ * the frame-by-frame gain compensation of the degraded signal and the re-alignment of bad intervals (delay
+ * changes are followed per 0.5 s block by {@link DelayTracker} before this model runs).
  */
 final class PerceptualModel {
 
@@ -32,8 +36,7 @@ final class PerceptualModel {
   private static final double MAX_COMPENSATION = 100.0; // ±20 dB
   private static final int INTERVAL_FRAMES = 20;
   /** Band intensity added to both sides of the asymmetry ratio: 17 dB SPL, so inaudible additions do not count. */
-  private static final double ASYMMETRY_OFFSET =
-      Math.pow(10, (17 - LISTENING_LEVEL_DB_SPL) / 10);
+  private static final double ASYMMETRY_OFFSET = Math.pow(10, (17 - LISTENING_LEVEL_DB_SPL) / 10);
   private static final double[] WINDOW = hann(FRAME);
   private static final Bands BANDS = Bands.create();
   private static final double SONE = soneScale();
@@ -124,7 +127,7 @@ final class PerceptualModel {
         s += d * BAND_WIDTH_BARK * d * BAND_WIDTH_BARK;
         as += Math.abs(d) * asymFactor * BAND_WIDTH_BARK;
       }
-      double weight = Math.pow(frameEnergy[f] + 0.01, 0.04);
+      double weight = Math.pow(frameEnergy[f] + 0.01, 0.04); // quiet reference frames weigh a little less
       sym[f] = Math.min(45, DISTURBANCE_SCALE * weight * Math.sqrt(s * nb * BAND_WIDTH_BARK));
       asym[f] = Math.min(45, DISTURBANCE_SCALE * weight * as);
     }

@@ -1,6 +1,7 @@
 package io.callfarm.quality;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
 
 import org.testng.annotations.Test;
 
@@ -33,7 +34,7 @@ public class ToneEstimatorTest {
     PcmAudio high = TestAudio.tone(48000, 7000, 0.5, 1.0);
     PcmAudio at8k = Resampler.resample(high, 8000);
     double attenuation = ToneEstimator.levelDbov(high) - ToneEstimator.levelDbov(at8k.slice(400, 7600));
-    assertEquals(Math.min(attenuation, 60), 60, 0.0, "7 kHz must not fold back into 0-4 kHz: " + attenuation);
+    assertTrue(attenuation >= 60, "7 kHz must not fold back into 0-4 kHz: " + attenuation + " dB");
   }
 
   @Test
