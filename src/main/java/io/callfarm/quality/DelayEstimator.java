@@ -30,8 +30,8 @@ public final class DelayEstimator {
     int coarseLag;
     int factor;
     if (rate > 2 * COARSE_RATE) {
-      PcmAudio r4 = Resampler.resample(ref, COARSE_RATE);
-      PcmAudio d4 = Resampler.resample(deg, COARSE_RATE);
+      PcmAudio r4 = Resampler.resample(ref, COARSE_RATE, Resampler.FAST_ZERO_CROSSINGS);
+      PcmAudio d4 = Resampler.resample(deg, COARSE_RATE, Resampler.FAST_ZERO_CROSSINGS);
       factor = rate / COARSE_RATE;
       int maxLag4 = (int) Math.ceil(maxDelaySeconds * COARSE_RATE);
       coarseLag = rate * peak(Fft.crossCorrelation(r4.samples(), d4.samples(), maxLag4), maxLag4) / COARSE_RATE;

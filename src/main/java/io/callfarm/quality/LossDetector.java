@@ -109,8 +109,10 @@ final class LossDetector {
     if (p.sampleRate() <= LOW_BAND_RATE) {
       return p;
     }
-    float[] r = Resampler.resample(new PcmAudio(p.sampleRate(), p.ref()), LOW_BAND_RATE).samples();
-    float[] d = Resampler.resample(new PcmAudio(p.sampleRate(), p.deg()), LOW_BAND_RATE).samples();
+    float[] r = Resampler.resample(new PcmAudio(p.sampleRate(), p.ref()), LOW_BAND_RATE,
+        Resampler.FAST_ZERO_CROSSINGS).samples();
+    float[] d = Resampler.resample(new PcmAudio(p.sampleRate(), p.deg()), LOW_BAND_RATE,
+        Resampler.FAST_ZERO_CROSSINGS).samples();
     int n = Math.min(r.length, d.length);
     return new AlignedPair(java.util.Arrays.copyOf(r, n), java.util.Arrays.copyOf(d, n), LOW_BAND_RATE,
         p.refOffset(), p.gain(), p.minDelaySamples(), p.maxDelaySamples());

@@ -3,11 +3,14 @@ package io.callfarm.quality;
 /**
  * Band-limited sample-rate conversion, so that every metric runs at one analysis rate whatever the files
  * were recorded at. Windowed-sinc interpolation (Blackman window, 16 zero crossings of the lower rate on each
- * side) with the cut-off at the lower Nyquist frequency, so downsampling does not alias.
+ * side, 8 for internal copies that only feed correlations) with the cut-off at the lower Nyquist frequency,
+ * so downsampling does not alias.
  */
 public final class Resampler {
 
   private static final int ZERO_CROSSINGS = 16;
+  /** Enough for the internal copies that only feed correlations (delay search, loss detection). */
+  static final int FAST_ZERO_CROSSINGS = 8;
   private static final int MAX_PHASES = 1024;
 
   private Resampler() {
@@ -20,6 +23,11 @@ public final class Resampler {
    * @param targetRate samples per second, positive
    */
   public static PcmAudio resample(PcmAudio in, int targetRate) {
+    return resample(in, targetRate, ZERO_CROSSINGS);
+  }
+
+  /** As {@link #resample(PcmAudio, int)} with a filter of {@code zeroCrossings} on each side (shorter = faster). */
+  static PcmAudio resample(PcmAudio in, int targetRate, int zeroCrossings) {
     if (targetRate <= 0) {
       throw new AnalysisException(AnalysisException.Code.INVALID_ARGUMENT,
           "target sample rate must be positive, got " + targetRate);
@@ -33,7 +41,7 @@ public final class Resampler {
     int down = inRate / g;
     int phases = Math.min(up, MAX_PHASES);
     double cutoff = Math.min(1.0, targetRate / (double) inRate); // of the input Nyquist
-    int half = (int) Math.ceil(ZERO_CROSSINGS / cutoff);
+    int half = (int) Math.ceil(zeroCrossings / cutoff);
     int taps = 2 * half;
     float[][] table = new float[phases][taps];
     for (int p = 0; p < phases; p++) {
