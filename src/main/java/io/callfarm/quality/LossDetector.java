@@ -21,6 +21,12 @@ final class LossDetector {
   static final double CONCEALMENT_RANGE_DB = 15.0;
   private static final double MAX_SHIFT_MS = 5.0;
   private static final int LOW_BAND_RATE = 8000;
+  // sub-frame states
+  private static final byte NOT_JUDGED = 0;
+  private static final byte PRESENT = 1;
+  private static final byte LOST = 2;
+  /** Too quiet in the reference to judge alone inside active speech: lost only between lost neighbours. */
+  private static final byte UNDECIDED = 3;
 
   private LossDetector() {
   }
@@ -59,46 +65,46 @@ final class LossDetector {
       maxCtx = Math.max(maxCtx, ctxE[j]);
     }
     boolean[] concealed = concealedSubframes(p, sub, ctxE, maxCtx);
-    // state: 0 not judged, 1 present, 2 lost, 3 quiet sub-frame inside active speech (decided by neighbours)
-    int[] state = new int[n];
+    byte[] state = new byte[n];
     double activeFloor = sub * Math.pow(10, ACTIVE_DBOV / 10);
     for (int j = 0; j < n; j++) {
       if (ctxE[j] < activeFloor) {
         continue;
       }
       if (refE[j] < GAP_RATIO * ctxE[j]) {
-        state[j] = concealed[j] ? 2 : 3;
+        state[j] = concealed[j] ? LOST : UNDECIDED;
       } else {
-        state[j] = degE[j] < GAP_RATIO * refE[j] || concealed[j] ? 2 : 1;
+        state[j] = degE[j] < GAP_RATIO * refE[j] || concealed[j] ? LOST : PRESENT;
       }
     }
     double lost = 0;
     int active = 0;
     for (int j = 0; j < n; j++) {
-      if (state[j] == 0) {
+      if (state[j] == NOT_JUDGED) {
         continue;
       }
       active++;
-      if (state[j] == 2 || state[j] == 3 && neighbour(state, j, -1) == 2 && neighbour(state, j, 1) == 2) {
+      if (state[j] == LOST
+          || state[j] == UNDECIDED && neighbour(state, j, -1) == LOST && neighbour(state, j, 1) == LOST) {
         lost++;
-      } else if (state[j] == 1 && (j > 0 && state[j - 1] == 2 || j + 1 < n && state[j + 1] == 2)) {
+      } else if (state[j] == PRESENT && (j > 0 && state[j - 1] == LOST || j + 1 < n && state[j + 1] == LOST)) {
         lost += Math.max(0, Math.min(1, 1 - degE[j] / refE[j]));
       }
     }
     return active == 0 ? 0 : lost / active;
   }
 
-  /** The nearest decided state (present or lost) in direction {@code dir}, or 0. */
-  private static int neighbour(int[] state, int j, int dir) {
+  /** The nearest decided state (present or lost) in direction {@code dir}, or NOT_JUDGED. */
+  private static byte neighbour(byte[] state, int j, int dir) {
     for (int k = j + dir; k >= 0 && k < state.length; k += dir) {
-      if (state[k] == 1 || state[k] == 2) {
+      if (state[k] == PRESENT || state[k] == LOST) {
         return state[k];
       }
-      if (state[k] == 0) {
-        return 0;
+      if (state[k] == NOT_JUDGED) {
+        return NOT_JUDGED;
       }
     }
-    return 0;
+    return NOT_JUDGED;
   }
 
   /**
