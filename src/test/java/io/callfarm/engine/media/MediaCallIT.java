@@ -150,21 +150,35 @@ public class MediaCallIT {
                         .noneMatch(t -> t.getName().startsWith("callfarm-media")), TIMEOUT,
                 () -> "callfarm-media threads still alive");
         EventLog.Poll.until(() -> openSockets() <= socketsBefore, TIMEOUT,
-                () -> "sockets still open after close: " + openSockets() + " > " + socketsBefore);
+                () -> "UDP sockets still open after close: " + openSockets() + " > " + socketsBefore);
     }
 
-    /** Sockets this process holds (Linux {@code /proc/self/fd}). */
+    /**
+     * UDP sockets this process holds (Linux {@code /proc}); libwebrtc keeps one process-wide unix socket from its
+     * first factory on, which is why only UDP is counted.
+     */
     private static long openSockets() {
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
-                } catch (IOException e) {
-                    return false;
+        try {
+            java.util.Set<String> udp = new java.util.HashSet<>();
+            for (String table : new String[] {"/proc/self/net/udp", "/proc/self/net/udp6"}) {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9 && !f[0].equals("sl")) {
+                        udp.add("socket:[" + f[9] + "]");
+                    }
                 }
-            }).count();
+            }
+            try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+                return fds.filter(fd -> {
+                    try {
+                        return udp.contains(Files.readSymbolicLink(fd).toString());
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }).count();
+            }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot list /proc/self/fd", e);
+            throw new IllegalStateException("cannot read /proc/self: " + e, e);
         }
     }
 }
