@@ -61,11 +61,6 @@ public final class MediaEngine implements AutoCloseable {
         return t;
     }
 
-    /** Devices currently open on this engine. */
-    public int openDevices() {
-        return devices.size();
-    }
-
     PeerConnectionFactory sendFactory() {
         return sendFactory;
     }
