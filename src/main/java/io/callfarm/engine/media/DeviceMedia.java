@@ -60,7 +60,7 @@ public final class DeviceMedia implements AutoCloseable {
     private final CandidateRewriter rewriter;
     private final long recordingEpochNanos = System.nanoTime();
     private final SpeakerRecorder recorder;
-    private final CustomAudioSource micSource = new CustomAudioSource();
+    private final CustomAudioSource micSource;
     private final AudioTrack micTrack;
     private final Object micLock = new Object();
     private final short[] micFrame = new short[MicSource.FRAME_SAMPLES];
@@ -87,12 +87,14 @@ public final class DeviceMedia implements AutoCloseable {
     public DeviceMedia(MediaEngine engine, String localUserId, MediaSignaller signaller, MicSource mic,
                        Path recordingDir, MediaListener listener, CandidateRewriter rewriter) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        engine.checkOpen();
         this.localUserId = Objects.requireNonNull(localUserId, "localUserId");
         this.signaller = Objects.requireNonNull(signaller, "signaller");
         this.mic = Objects.requireNonNull(mic, "mic");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.rewriter = Objects.requireNonNull(rewriter, "rewriter");
         this.recorder = new SpeakerRecorder(recordingDir, localUserId, recordingEpochNanos);
+        this.micSource = new CustomAudioSource();
         this.micTrack = engine.sendFactory().createAudioTrack(localUserId + "-mic", micSource);
         engine.register(this);
     }
@@ -109,17 +111,12 @@ public final class DeviceMedia implements AutoCloseable {
 
     /** The per-remote recording file (complete after {@link #disconnect} or {@link #close}), or {@code null}. */
     public Path recordingFrom(String remoteUserId) {
-        return recorderDirFile(localUserId + "-from-" + remoteUserId + ".wav");
+        return recorder.fileFrom(remoteUserId);
     }
 
     /** The mixed recording file (written by {@link #close}), or {@code null} when not recording. */
     public Path mixedRecording() {
         return recorder.mixedFile();
-    }
-
-    private Path recorderDirFile(String name) {
-        Path mixed = recorder.mixedFile();
-        return mixed == null ? null : mixed.resolveSibling(name);
     }
 
     /**
@@ -212,10 +209,12 @@ public final class DeviceMedia implements AutoCloseable {
     /** Closes every connection, the microphone and the receive stack, then writes the recordings. Idempotent. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
+        boolean[] closing = new boolean[1];
         engine.runAndWait(() -> {
+            if (closed) {
+                return;
+            }
+            closing[0] = true;
             closed = true;
             outgoing.values().forEach(Link::close);
             incoming.values().forEach(Link::close);
@@ -230,8 +229,10 @@ public final class DeviceMedia implements AutoCloseable {
                 receiveSide = null;
             }
         });
-        engine.unregister(this);
-        recorder.close();
+        if (closing[0]) {
+            engine.unregister(this);
+            recorder.close();
+        }
     }
 
     @Override

@@ -11,11 +11,12 @@ import java.util.OptionalDouble;
  * Standard webrtc-stats of the audio between the local device and one remote: the {@code inbound-rtp} of the
  * local receive-only connection (audio from the remote) and the {@code remote-inbound-rtp} of the local
  * send-only connection (the remote's RTCP reports about audio from us). Counters are cumulative since the
- * connection started, never negative; all zero when there is no incoming connection yet.
+ * connection started (never negative except {@code packetsLost}, which RTP allows to dip below 0 with
+ * duplicates); all zero when there is no incoming connection yet.
  *
  * @param remoteUserId             the remote user
  * @param packetsReceived          RTP packets received from the remote
- * @param packetsLost              RTP packets lost (may be transiently negative in RTP semantics; as reported)
+ * @param packetsLost              RTP packets lost, as reported by the receiver
  * @param jitterSeconds            interarrival jitter, seconds
  * @param concealedSamples         samples synthesised by loss concealment (48 kHz samples)
  * @param totalSamplesReceived     samples played out, concealed ones included (48 kHz samples)

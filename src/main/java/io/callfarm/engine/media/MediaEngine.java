@@ -81,10 +81,15 @@ public final class MediaEngine implements AutoCloseable {
         return config;
     }
 
-    void register(DeviceMedia device) {
+    /** Throws if this engine is closed (devices can no longer be created on it). */
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException("media engine is closed: create a new MediaEngine");
         }
+    }
+
+    /** Adds a fully constructed device to the clock. */
+    void register(DeviceMedia device) {
         devices.add(device);
     }
 

@@ -13,9 +13,9 @@ public interface MediaSignaller {
 
     /**
      * Delivers {@code payload} to {@code toUserId}, preserving the order of payloads sent to the same user.
-     * Called from WebRTC's native signalling threads and the engine's signal thread: must not block for long and
-     * must not call back into {@link DeviceMedia} synchronously on a native thread other than through
-     * {@link DeviceMedia#onSignal} (which only enqueues).
+     * Called only on the engine's signal thread ({@code callfarm-media-signal}): must not block for long (every
+     * device of the engine waits behind it). Delivering synchronously to another {@link DeviceMedia#onSignal} in
+     * the same JVM is fine (it only enqueues).
      */
     void send(String toUserId, ObjectNode payload);
 }

@@ -50,7 +50,12 @@ final class SpeakerRecorder implements AutoCloseable {
 
     /** The recording of {@code remote}, created (empty) on first use. */
     Track track(String remote) {
-        return tracks.computeIfAbsent(remote, r -> new Track(dir == null ? null : dir.resolve(local + "-from-" + r + ".wav")));
+        return tracks.computeIfAbsent(remote, r -> new Track(fileFrom(r)));
+    }
+
+    /** Path of the recording of {@code remote}, or {@code null} when not recording. */
+    Path fileFrom(String remote) {
+        return dir == null ? null : dir.resolve(local + "-from-" + remote + ".wav");
     }
 
     /** Path of the mixed recording, or {@code null} when not recording. */
