@@ -206,7 +206,10 @@ public final class DeviceMedia implements AutoCloseable {
                 : link.stats().exceptionally(t -> null);
     }
 
-    /** Closes every connection, the microphone and the receive stack, then writes the recordings. Idempotent. */
+    /**
+     * Closes every connection, the microphone and the receive stack, then writes the recordings (mixed file
+     * included). Fires no listener events. Idempotent; waits until done.
+     */
     @Override
     public void close() {
         boolean[] closing = new boolean[1];
