@@ -54,8 +54,13 @@ public final class EngineHarness implements AutoCloseable {
 
   /** A device: a component with an event log, not yet logged in. */
   public Device device(ClientConfig config) {
+    return device(config, CallMedia.NONE);
+  }
+
+  /** A device whose calls carry {@code media}. */
+  public Device device(ClientConfig config, CallMedia media) {
     EventLog log = new EventLog();
-    AudioCallClient client = new AudioCallClient(config, runtime, CallMedia.NONE);
+    AudioCallClient client = new AudioCallClient(config, runtime, media);
     client.setDelegate(log);
     client.setup();
     synchronized (clients) {

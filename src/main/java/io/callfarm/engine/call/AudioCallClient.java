@@ -39,6 +39,25 @@ public final class AudioCallClient implements AudioCall {
   private boolean loggedIn;
   private boolean destroyed;
   private final CallState call = new CallState();
+  private final CallMedia.Events mediaEvents = new CallMedia.Events() {
+    @Override
+    public void audioAvailable(String userId, boolean available) {
+      run(() -> {
+        if (call.roomRemotes.contains(userId)) {
+          delegate.onUserAudioAvailable(userId, available);
+        }
+      });
+    }
+
+    @Override
+    public void voiceVolume(String userId, int volume) {
+      run(() -> {
+        if (call.roomRemotes.contains(userId)) {
+          delegate.onUserVoiceVolume(userId, volume);
+        }
+      });
+    }
+  };
 
   /**
    * @param media where the call's audio attaches ({@link CallMedia#NONE} for signalling only)
@@ -323,7 +342,8 @@ public final class AudioCallClient implements AudioCall {
             return;
           }
           call.inRoom = true;
-          media.roomEntered(roomId, this::sendMedia);
+          media.roomEntered(roomId, (to, payload) -> run(() -> sendMedia(to, payload)),
+              mediaEvents);
           for (JsonNode member : ack.node().path("members")) {
             remoteEntered(member.asText());
           }

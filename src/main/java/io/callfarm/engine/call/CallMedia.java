@@ -14,9 +14,10 @@ public interface CallMedia {
 
   /**
    * The local user entered a room; {@code sendSignal} relays a payload to a remote in that room
-   * (room-scoped {@code media} frames) until {@link #roomLeft()}.
+   * (room-scoped {@code media} frames) until {@link #roomLeft()}; {@code events} reaches the
+   * component's delegate (on its event thread) from any thread.
    */
-  default void roomEntered(int roomId, BiConsumer<String, ObjectNode> sendSignal) {}
+  default void roomEntered(int roomId, BiConsumer<String, ObjectNode> sendSignal, Events events) {}
 
   default void remoteEntered(String userId) {}
 
@@ -30,4 +31,11 @@ public interface CallMedia {
   default void setMicMute(boolean mute) {}
 
   default void setHandsFree(boolean handsFree) {}
+
+  /** The media callbacks of the delegate; thread-safe, forwarded to the component's event thread. */
+  interface Events {
+    void audioAvailable(String userId, boolean available);
+
+    void voiceVolume(String userId, int volume);
+  }
 }
