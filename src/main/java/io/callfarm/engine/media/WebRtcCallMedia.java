@@ -38,7 +38,8 @@ public final class WebRtcCallMedia implements CallMedia {
       ScheduledExecutorService sampler, Duration statsInterval) {}
 
   private final Settings settings;
-  private final String userId;
+  private final Supplier<String> userIds;
+  private String userId;
   private final List<MediaCallRecord> calls = new CopyOnWriteArrayList<>();
   private volatile Supplier<MicSource> mic = MicSource::silence;
   private volatile boolean micMuted;
@@ -49,9 +50,10 @@ public final class WebRtcCallMedia implements CallMedia {
   private final List<MediaCallRecord.StatsSample> samples = new CopyOnWriteArrayList<>();
   private ScheduledFuture<?> sampling;
 
-  public WebRtcCallMedia(Settings settings, String userId) {
+  /** @param userIds the local user id, read when a call starts (the component is logged in by then) */
+  public WebRtcCallMedia(Settings settings, Supplier<String> userIds) {
     this.settings = settings;
-    this.userId = userId;
+    this.userIds = userIds;
   }
 
   /** What the microphone plays from the next call on (a fresh source per call). */
@@ -73,6 +75,7 @@ public final class WebRtcCallMedia implements CallMedia {
   @Override
   public void roomEntered(int newRoomId, BiConsumer<String, ObjectNode> sendSignal, Events events) {
     roomId = newRoomId;
+    userId = userIds.get();
     remotes.clear();
     samples.clear();
     Path dir = settings.recordingRoot() == null ? null

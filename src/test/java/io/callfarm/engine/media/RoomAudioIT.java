@@ -60,7 +60,7 @@ public class RoomAudioIT {
 
   private Phone phone(String userId, MicSource mic) throws Exception {
     WebRtcCallMedia media = new WebRtcCallMedia(new WebRtcCallMedia.Settings(mediaEngine, fabric,
-        recordings, sampler, Duration.ofMillis(500)), userId);
+        recordings, sampler, Duration.ofMillis(500)), () -> userId);
     media.setMic(() -> mic);
     EngineHarness.Device device = farm.device(farm.config(), media);
     device.login(farm.engine(), userId);

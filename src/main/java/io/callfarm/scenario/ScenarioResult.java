@@ -1,0 +1,26 @@
+package io.callfarm.scenario;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a scenario run went, with everything a report shows: step outcomes, each device's timeline
+ * (user ids rendered as the scenario's aliases) and audio measurements. Times are milliseconds since
+ * the run started.
+ *
+ * @param failure why it failed, starting with {@code file:line:}; null when it passed
+ * @param devices alias to "id (kind)"
+ * @param setupLatencyMs from the first call action to the caller's first onUserEnter, or null
+ */
+public record ScenarioResult(String name, String file, boolean passed, String failure,
+    long startEpochMillis, long durationMs, List<StepRecord> steps, Map<String, String> devices,
+    Map<String, List<TimedEvent>> timelines, List<AudioProbe.Measurement> audio,
+    Double setupLatencyMs) {
+
+  /** One step: when it ran and whether it held. */
+  public record StepRecord(int line, String description, long startMs, long endMs, boolean passed,
+      String message) {}
+
+  /** One callback at a device, as the scenario names it, e.g. {@code onInvited(alice,[],false)}. */
+  public record TimedEvent(long atMs, String signature) {}
+}

@@ -1,0 +1,81 @@
+package io.callfarm.scenario;
+
+import io.callfarm.engine.Engine;
+import io.callfarm.engine.EngineConfig;
+import io.callfarm.farm.Farm;
+import io.callfarm.farm.FarmConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import org.testng.ITestContext;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Optional;
+import org.testng.annotations.Parameters;
+import org.testng.annotations.Test;
+
+/**
+ * The scenario files of a suite as TestNG tests, one per file (DataProvider). Suite parameters:
+ * {@code scenarios} (comma-separated files/folders), {@code farm} (farm.yaml, default
+ * {@code device-farm/farm.yaml}), {@code reports} (default {@code reports}). Starts one embedded
+ * engine and farm for the class and stops them after it.
+ */
+public class ScenarioTests {
+  private Engine engine;
+  private Farm farm;
+  private ScenarioReporter reporter;
+
+  @BeforeClass(alwaysRun = true)
+  @Parameters({"farm", "reports"})
+  public void startFarm(@Optional("device-farm/farm.yaml") String farmFile,
+      @Optional("reports") String reports) throws Exception {
+    Path reportsDir = Path.of(reports);
+    Path runDir = Files.createDirectories(reportsDir.resolve("run"));
+    Files.deleteIfExists(runDir.resolve("engine.db"));
+    FarmConfig config = Files.exists(Path.of(farmFile)) ? FarmConfig.load(Path.of(farmFile))
+        : FarmConfig.virtualOnly(16);
+    engine = Engine.start(EngineConfig.defaults(runDir.resolve("engine.db")));
+    farm = new Farm(config, engine, true, reportsDir.resolve("calls"));
+    reporter = new ScenarioReporter(reportsDir);
+  }
+
+  @AfterClass(alwaysRun = true)
+  public void stopFarm() throws Exception {
+    if (farm != null) {
+      farm.close();
+    }
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  @DataProvider(name = "scenarios", parallel = true)
+  public Iterator<Object[]> scenarios(ITestContext context) {
+    String spec = context.getCurrentXmlTest().getParameter("scenarios");
+    if (spec == null) {
+      throw new ScenarioException("the suite needs a 'scenarios' parameter (files or folders)");
+    }
+    List<Path> files = ScenarioFiles.find(spec);
+    return files.stream().map(p -> new Object[] {new ScenarioFile(p)}).iterator();
+  }
+
+  @Test(dataProvider = "scenarios")
+  public void scenario(ScenarioFile file) throws Exception {
+    Scenario scenario = new ScenarioParser().parse(file.path());
+    ScenarioResult result = new ScenarioRunner(farm, reporter.stepWrapper()).run(scenario);
+    reporter.report(result);
+    if (!result.passed()) {
+      throw new AssertionError(result.failure());
+    }
+  }
+
+  /** A scenario path whose toString is the file name, so test names read well in reports. */
+  public record ScenarioFile(Path path) {
+    @Override
+    public String toString() {
+      return path.getFileName().toString();
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.callfarm.scenario;
+
+import java.util.List;
+
+/** One line of a scenario's {@code steps}; {@code line} is 1-based in its file. */
+public sealed interface Step {
+  int line();
+
+  /** How the step reads in reports, e.g. {@code alice: call bob}. */
+  String describe();
+
+  /** A device action, e.g. {@code alice: call bob}. */
+  record Action(int line, String device, String verb, List<String> args) implements Step {
+    @Override
+    public String describe() {
+      return device + ": " + verb + (args.isEmpty() ? "" : " " + String.join(" ", args));
+    }
+  }
+
+  /** Callbacks at a device, in this order, each within {@code withinMs} of the step's start. */
+  record Expect(int line, String device, List<String> events, long withinMs) implements Step {
+    @Override
+    public String describe() {
+      return "expect " + device + " " + (events.size() == 1 ? events.get(0) : events + " in order")
+          + " within " + withinMs + " ms";
+    }
+  }
+
+  /** The device's whole timeline so far equals {@code events}, then stays quiet for {@code quietMs}. */
+  record Exactly(int line, String device, List<String> events, long quietMs) implements Step {
+    @Override
+    public String describe() {
+      return "exactly " + device + " " + events;
+    }
+  }
+
+  /** No such callback at the device for {@code forMs}. */
+  record Absent(int line, String device, String event, long forMs) implements Step {
+    @Override
+    public String describe() {
+      return "absent " + device + " " + event + " for " + forMs + " ms";
+    }
+  }
+
+  /** Lets time pass (timeouts, talking). */
+  record Wait(int line, long millis) implements Step {
+    @Override
+    public String describe() {
+      return "wait " + millis + " ms";
+    }
+  }
+
+  /**
+   * Audio the device heard from another in its last call: mouth-to-ear delay at most
+   * {@code maxMouthToEarMs}, MOS at least {@code minMos}, or (when {@code silent}) nothing audible.
+   */
+  record Audio(int line, String device, String from, Double maxMouthToEarMs, Double minMos,
+      boolean silent) implements Step {
+    @Override
+    public String describe() {
+      return "audio at " + device + " from " + from
+          + (silent ? " silent" : "")
+          + (maxMouthToEarMs == null ? "" : " mouth-to-ear <= " + maxMouthToEarMs + " ms")
+          + (minMos == null ? "" : " MOS >= " + minMos);
+    }
+  }
+}
