@@ -6,6 +6,7 @@ import io.callfarm.farm.Farm;
 import io.callfarm.farm.FarmConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.testng.ITestContext;
@@ -51,28 +52,56 @@ public class ScenarioTests {
     }
   }
 
-  @DataProvider(name = "scenarios", parallel = true)
-  public Iterator<Object[]> scenarios(ITestContext context) {
-    String spec = context.getCurrentXmlTest().getParameter("scenarios");
-    if (spec == null) {
-      throw new ScenarioException("the suite needs a 'scenarios' parameter (files or folders)");
-    }
-    List<Path> files = ScenarioFiles.find(spec);
-    return files.stream().map(p -> new Object[] {new ScenarioFile(p)}).iterator();
+  /** Signalling-only scenarios: independent users, so they run in parallel. */
+  @DataProvider(name = "signalling", parallel = true)
+  public Iterator<Object[]> signallingScenarios(ITestContext context) {
+    return select(context, false);
   }
 
-  @Test(dataProvider = "scenarios")
+  /**
+   * Scenarios with real audio run one at a time: concurrent WebRTC calls on a small CI machine
+   * would measure the machine's CPU, not the call.
+   */
+  @DataProvider(name = "media")
+  public Iterator<Object[]> mediaScenarios(ITestContext context) {
+    return select(context, true);
+  }
+
+  @Test(dataProvider = "signalling")
   public void scenario(ScenarioFile file) throws Exception {
-    Scenario scenario = new ScenarioParser().parse(file.path());
-    ScenarioResult result = new ScenarioRunner(farm, reporter.stepWrapper()).run(scenario);
+    run(file);
+  }
+
+  @Test(dataProvider = "media")
+  public void audioScenario(ScenarioFile file) throws Exception {
+    run(file);
+  }
+
+  private void run(ScenarioFile file) throws Exception {
+    ScenarioResult result = new ScenarioRunner(farm, reporter.stepWrapper()).run(file.scenario());
     reporter.report(result);
     if (!result.passed()) {
       throw new AssertionError(result.failure());
     }
   }
 
+  private static Iterator<Object[]> select(ITestContext context, boolean media) {
+    String spec = context.getCurrentXmlTest().getParameter("scenarios");
+    if (spec == null) {
+      throw new ScenarioException("the suite needs a 'scenarios' parameter (files or folders)");
+    }
+    List<Object[]> out = new ArrayList<>();
+    for (Path path : ScenarioFiles.find(spec)) {
+      Scenario scenario = new ScenarioParser().parse(path);
+      if (scenario.media() == media) {
+        out.add(new Object[] {new ScenarioFile(path, scenario)});
+      }
+    }
+    return out.iterator();
+  }
+
   /** A scenario path whose toString is the file name, so test names read well in reports. */
-  public record ScenarioFile(Path path) {
+  public record ScenarioFile(Path path, Scenario scenario) {
     @Override
     public String toString() {
       return path.getFileName().toString();
