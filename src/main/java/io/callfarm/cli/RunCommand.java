@@ -2,10 +2,12 @@ package io.callfarm.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.testng.TestNG;
+import org.testng.xml.SuiteXmlParser;
 import org.testng.xml.XmlClass;
 import org.testng.xml.XmlSuite;
 import org.testng.xml.XmlTest;
@@ -44,21 +46,32 @@ final class RunCommand implements Callable<Integer> {
     Files.createDirectories(reports);
     TestNG testng = new TestNG();
     testng.setOutputDirectory(reports.resolve("testng").toString());
-    if (name.endsWith(".xml")) {
-      testng.setTestSuites(List.of(target.toString()));
-    } else {
-      testng.setXmlSuites(List.of(singleScenario(target)));
+    List<XmlSuite> suites = List.of(name.endsWith(".xml") ? suiteFile(target)
+        : singleScenario(target));
+    for (XmlSuite suite : suites) {
+      Map<String, String> parameters = new HashMap<>(suite.getParameters());
+      parameters.put("farm", farm.toString());
+      parameters.put("reports", reports.toString());
+      suite.setParameters(parameters);
     }
+    testng.setXmlSuites(suites);
     testng.run();
     System.out.println("reports: " + reports.toAbsolutePath());
     return testng.getStatus() == 0 ? 0 : 1;
   }
 
+  private static XmlSuite suiteFile(Path xml) throws java.io.IOException {
+    try (java.io.InputStream in = Files.newInputStream(xml)) {
+      XmlSuite suite = new SuiteXmlParser().parse(xml.toString(), in, true);
+      suite.setFileName(xml.toAbsolutePath().toString());
+      return suite;
+    }
+  }
+
   private XmlSuite singleScenario(Path scenario) {
     XmlSuite suite = new XmlSuite();
     suite.setName(scenario.getFileName().toString());
-    suite.setParameters(Map.of("scenarios", scenario.toString(), "farm", farm.toString(),
-        "reports", reports.toString()));
+    suite.setParameters(Map.of("scenarios", scenario.toString()));
     XmlTest test = new XmlTest(suite);
     test.setName(scenario.getFileName().toString());
     test.setXmlClasses(List.of(new XmlClass("io.callfarm.scenario.ScenarioTests")));

@@ -1,0 +1,138 @@
+package io.callfarm.scenario;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+/** The scenario schema: every shipped file parses; broken files fail with file:line and the reason. */
+public class ScenarioParserTest {
+
+  @DataProvider
+  public Object[][] shippedScenarios() throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of("suites", "scenarios"))) {
+      return files.filter(p -> p.toString().endsWith(".yaml")).map(p -> new Object[] {p})
+          .toArray(Object[][]::new);
+    }
+  }
+
+  @Test(dataProvider = "shippedScenarios")
+  public void everyShippedScenarioParses(Path file) {
+    Scenario scenario = new ScenarioParser().parse(file);
+    assertTrue(!scenario.steps().isEmpty(), file.toString());
+  }
+
+  @Test
+  public void parsesStepsWithLinesAndArguments() throws IOException {
+    Scenario s = parse("""
+        name: demo
+        timeout: 1500
+        devices:
+          alice: {mic: "tone:1000"}
+          bob: {online: false}
+        groups:
+          team: [alice, bob]
+        steps:
+          - alice: groupCall bob in team
+          - expect: bob [onInvited(alice,[],true), onCallingCancel] within 2000
+          - absent: alice onCallEnd for 300
+          - wait: 10
+          - exactly: alice []
+        """);
+    assertEquals(s.timeoutMs(), 1500);
+    assertEquals(s.devices().get("bob").online(), false);
+    assertEquals(s.devices().get("alice").mic().frequencyHz(), 1000.0);
+    Step.Action call = (Step.Action) s.steps().get(0);
+    assertEquals(call.line(), 9);
+    assertEquals(call.args(), java.util.List.of("bob", "in", "team"));
+    Step.Expect expect = (Step.Expect) s.steps().get(1);
+    assertEquals(expect.events(), java.util.List.of("onInvited(alice,[],true)", "onCallingCancel"));
+    assertEquals(expect.withinMs(), 2000);
+    assertEquals(((Step.Absent) s.steps().get(2)).forMs(), 300);
+    assertEquals(((Step.Exactly) s.steps().get(4)).events(), java.util.List.of());
+  }
+
+  @Test
+  public void errorsNameTheLineAndTheProblem() throws IOException {
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - alice: call zed
+        """, ":5: 'zed' is not a declared device");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - alice: teleport
+        """, ":5: unknown action 'teleport'");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - expect: alice sawSomething within 100
+        """, ":5: 'sawSomething' is not a callback");
+    assertError("""
+        name: x
+        devices:
+          alice: {kind: fax}
+        steps:
+          - wait: 1
+        """, ":3: unknown device kind 'fax'");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - wait: soon
+        """, ":5: wait must be a whole number");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - alice: network teleport-5g
+        """, ":5: network profile 'teleport-5g'");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        colour: blue
+        steps:
+          - wait: 1
+        """, ":4: unknown key 'colour'");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - wait: [1
+        """, ": not valid YAML");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        """, ":1: missing 'steps'");
+  }
+
+  private static Scenario parse(String yaml) throws IOException {
+    Path file = Files.createTempFile("scenario", ".yaml");
+    Files.writeString(file, yaml);
+    return new ScenarioParser().parse(file);
+  }
+
+  private static void assertError(String yaml, String expected) throws IOException {
+    ScenarioException e = expectThrows(ScenarioException.class, () -> parse(yaml));
+    assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' lacks '"
+        + expected + "'");
+  }
+}
