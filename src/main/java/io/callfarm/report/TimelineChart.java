@@ -6,6 +6,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
@@ -120,15 +121,15 @@ public final class TimelineChart {
       int tx = x + TimelineLayout.LABEL_DX;
       int tw = l.textWidth(lab.text());
       g.setColor(new Color(255, 255, 255, 215));
-      g.fill(new java.awt.geom.Rectangle2D.Double(tx - 2, lab.y() - 10, tw + 4, 13));
+      g.fill(new Rectangle2D.Double(tx - 2, lab.y() - 7, tw + 4, 13));
       g.setColor(c);
       if (lab.y() > lab.anchorY()) {
-        g.draw(new Line2D.Double(x, lab.anchorY(), tx - 2, lab.y() - 4));
+        g.draw(new Line2D.Double(x, lab.anchorY(), tx - 2, lab.y()));
       }
       double r = TimelineLayout.DOT_R;
       g.fill(new Ellipse2D.Double(x - r, lab.anchorY() - r, 2 * r, 2 * r));
       g.setColor(lab.emphasised() ? TEXT : GREY);
-      g.drawString(lab.text(), tx, (float) lab.y());
+      g.drawString(lab.text(), tx, (float) lab.y() + 4);
     }
   }
 

@@ -30,7 +30,7 @@ final class TimelineLayout {
   static final int DOT_R = 4;
   static final int LABEL_DX = 9;
 
-  /** A positioned label: {@code y} is the text baseline's centre line, {@code anchorY} the time it belongs to. */
+  /** A positioned label: {@code y} is the text's vertical centre, {@code anchorY} the time it belongs to. */
   record Label(double anchorY, double y, String text, boolean emphasised) {}
 
   /** A callback dot and its label on lane {@code lane}. */
@@ -59,7 +59,7 @@ final class TimelineLayout {
     width = GUTTER_W + AXIS_W + lanes * LANE_W + RIGHT_PAD;
     plotTop = TITLE_H + HEADER_H + 14;
     int busiest = timeline.lanes().stream().mapToInt(l -> l.events().size()).max().orElse(0);
-    double plotH = Math.max(360, Math.min(1600, 16.0 * (busiest + timeline.marks().size())));
+    double plotH = Math.max(480, Math.min(1600, 18.0 * (busiest + timeline.marks().size())));
     long end = Math.max(1, timeline.endMillis());
     pxPerMs = plotH / end;
     plotBottom = plotTop + plotH;

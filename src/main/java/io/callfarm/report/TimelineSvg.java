@@ -61,11 +61,11 @@ final class TimelineSvg {
       int x = TimelineLayout.laneX(e.lane());
       Color c = lab.emphasised() ? TimelineChart.EVENT : TimelineChart.GREY;
       if (lab.y() > lab.anchorY()) {
-        line(x, lab.anchorY(), x + TimelineLayout.LABEL_DX - 2, lab.y() - 4, c, "");
+        line(x, lab.anchorY(), x + TimelineLayout.LABEL_DX - 2, lab.y(), c, "");
       }
       out.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%.1f\" r=\"%d\" fill=\"%s\"/>\n", x,
           lab.anchorY(), TimelineLayout.DOT_R, hex(c)));
-      text(x + TimelineLayout.LABEL_DX, lab.y(), lab.text(), lab.emphasised() ? TimelineChart.TEXT : c, "");
+      text(x + TimelineLayout.LABEL_DX, lab.y() + 4, lab.text(), lab.emphasised() ? TimelineChart.TEXT : c, "");
     }
     return out.append("</svg>\n").toString();
   }
