@@ -40,7 +40,8 @@ public final class AudioPlots {
   private AudioPlots() {}
 
   /**
-   * Min/max envelope per pixel column on a linear amplitude scale, with grid lines at 0, −6, −12 and −20 dBov and a seconds axis.
+   * Min/max envelope per pixel column on a linear amplitude scale, with grid lines at 0, −6, −12 and −20 dBov
+   * and a seconds axis.
    *
    * @param title shown above the plot, e.g. {@code "bob hears alice (degraded)"}
    */

@@ -1,6 +1,6 @@
 package io.callfarm.report;
 
-/** Escaping for text put into HTML and SVG, so signatures like {@code onInvited(a,[b],true)} or {@code <x>} stay text. */
+/** Escaping for text put into HTML and SVG, so user ids and signatures like {@code onX(<a>)} stay text. */
 final class Html {
 
   private Html() {}

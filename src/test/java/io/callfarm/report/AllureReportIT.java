@@ -97,7 +97,13 @@ public class AllureReportIT {
     List<String> command = List.of(CHROMIUM.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
         "--user-data-dir=" + profile, "--virtual-time-budget=8000", "--window-size=1400,1000",
         "--screenshot=" + png.toAbsolutePath(), url);
-    ProcessRun.Result r = ProcessRun.run(command, WORK, Map.of(), Duration.ofSeconds(90));
+    ProcessRun.Result r;
+    try {
+      r = ProcessRun.run(command, WORK, Map.of(), Duration.ofSeconds(90));
+    } finally {
+      clean(profile);
+      Files.deleteIfExists(profile);
+    }
     assertEquals(r.exitCode(), 0, "chromium failed: " + r.output());
     assertTrue(Files.size(png) > 10_000, "screenshot of " + url + " is nearly empty: " + r.output());
   }

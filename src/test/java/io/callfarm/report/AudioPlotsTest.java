@@ -50,20 +50,21 @@ public class AudioPlotsTest {
     int x = AudioPlots.LEFT + plotW / 4;
     int yTone = (int) Math.round(AudioPlots.TOP + plotH - 1000.0 / 8000 * plotH);
     int yHigh = AudioPlots.TOP + plotH / 4; // 6 kHz
-    assertTrue(brightness(img.getRGB(x, yTone)) > brightness(img.getRGB(x, yHigh)) + 200,
-        "tone row " + Integer.toHexString(img.getRGB(x, yTone)) + " vs 6 kHz " + Integer.toHexString(img.getRGB(x, yHigh)));
+    assertTrue(brightness(img.getRGB(x, yTone)) > brightness(img.getRGB(x, yHigh)) + 200, "tone row "
+        + Integer.toHexString(img.getRGB(x, yTone)) + " vs 6 kHz " + Integer.toHexString(img.getRGB(x, yHigh)));
   }
 
   @Test
   public void rendersSamples() throws IOException {
     Files.createDirectories(SAMPLES);
-    Files.write(SAMPLES.resolve("waveform-tone.png"), AudioPlots.waveformPng(toneWithGap(), "1 kHz −6 dBov, 200 ms gap"));
-    Files.write(SAMPLES.resolve("spectrogram-tone.png"), AudioPlots.spectrogramPng(toneWithGap(), "1 kHz −6 dBov, 200 ms gap"));
+    String tone = "1 kHz −6 dBov, 200 ms gap";
+    Files.write(SAMPLES.resolve("waveform-tone.png"), AudioPlots.waveformPng(toneWithGap(), tone));
+    Files.write(SAMPLES.resolve("spectrogram-tone.png"), AudioPlots.spectrogramPng(toneWithGap(), tone));
     if (Files.exists(SPEECH)) {
       PcmAudio speech = Wav.read(SPEECH);
-      Files.write(SAMPLES.resolve("waveform-speech.png"), AudioPlots.waveformPng(speech, SPEECH.getFileName().toString()));
-      Files.write(SAMPLES.resolve("spectrogram-speech.png"),
-          AudioPlots.spectrogramPng(speech, SPEECH.getFileName().toString()));
+      String name = SPEECH.getFileName().toString();
+      Files.write(SAMPLES.resolve("waveform-speech.png"), AudioPlots.waveformPng(speech, name));
+      Files.write(SAMPLES.resolve("spectrogram-speech.png"), AudioPlots.spectrogramPng(speech, name));
     }
   }
 

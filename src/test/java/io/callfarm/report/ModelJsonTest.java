@@ -3,6 +3,8 @@ package io.callfarm.report;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.testng.annotations.Test;
@@ -26,6 +28,17 @@ public class ModelJsonTest {
     assertTrue(json.contains("\"mouthToEarMs\" : null"), json);
     assertTrue(json.contains("\n"), "pretty-printed");
     assertEquals(ReportJson.MAPPER.readValue(json, RunSummary.class), s);
+  }
+
+  @Test
+  public void callFilesHoldChartAndData() throws Exception {
+    Path dir = CallFiles.writeTimeline(new ReportsLayout(Files.createTempDirectory("reports")), "call/1",
+        SampleTimelines.oneToOne());
+    assertEquals(dir.getFileName().toString(), "call_1");
+    assertEquals(ReportJson.MAPPER.readValue(dir.resolve("timeline.json").toFile(), CallTimeline.class),
+        SampleTimelines.oneToOne());
+    assertTrue(Files.size(dir.resolve("timeline.png")) > 1000);
+    assertTrue(Files.readString(dir.resolve("timeline.svg")).startsWith("<svg"));
   }
 
   @Test(expectedExceptions = IllegalArgumentException.class,

@@ -38,7 +38,8 @@ final class SampleTimelines {
     }
     long[] bursts = {30, 2200, 2600, 9000, 15000};
     String[] names = {"onInvited(alice,[" + invited + "],true)", "onUserEnter(%s)", "onReject(%s)",
-        "onUserAudioAvailable(%s,true)", "onUserLeave(%s)", "onNoResp(%s)", "onCallEnd()", "onGroupCallInviteeListUpdate([%s])"};
+        "onUserAudioAvailable(%s,true)", "onUserLeave(%s)", "onNoResp(%s)", "onCallEnd()",
+        "onGroupCallInviteeListUpdate([%s])"};
     for (int k = 0; k < events; k++) {
       int lane = r.nextInt(lanes);
       long at = bursts[r.nextInt(bursts.length)] + r.nextInt(120);
