@@ -133,9 +133,14 @@ public final class TimelineChart {
     }
   }
 
+  /** Left edge of the legend: right-aligned, but never over the title. */
+  static int legendX(TimelineLayout l) {
+    return Math.max(12 + l.textWidth(l.timeline.title()) + 140, l.width - 440);
+  }
+
   private static void drawLegend(Graphics2D g, TimelineLayout l) {
     g.setFont(TimelineLayout.SMALL_FONT);
-    int x = Math.max(12 + l.textWidth(l.timeline.title()) + 140, l.width - 440);
+    int x = legendX(l);
     int y = 20;
     g.setColor(EVENT);
     g.fillOval(x, y - 8, 8, 8);

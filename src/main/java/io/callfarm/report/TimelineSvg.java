@@ -23,6 +23,7 @@ final class TimelineSvg {
             + "font-family=\"sans-serif\" font-size=\"11\">\n", l.width, l.height, l.width, l.height));
     out.append("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
     text(12, 22, l.timeline.title(), TimelineChart.TEXT, "font-size=\"15\" font-weight=\"bold\"");
+    legend();
 
     List<Lane> lanes = l.timeline.lanes();
     int bottom = l.height - 14;
@@ -65,9 +66,26 @@ final class TimelineSvg {
       }
       out.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%.1f\" r=\"%d\" fill=\"%s\"/>\n", x,
           lab.anchorY(), TimelineLayout.DOT_R, hex(c)));
-      text(x + TimelineLayout.LABEL_DX, lab.y() + 4, lab.text(), lab.emphasised() ? TimelineChart.TEXT : c, "");
+      text(x + TimelineLayout.LABEL_DX, lab.y() + 4, lab.text(), lab.emphasised() ? TimelineChart.TEXT : c,
+          "stroke=\"#fff\" stroke-width=\"3\" stroke-opacity=\"0.85\" paint-order=\"stroke\"");
     }
     return out.append("</svg>\n").toString();
+  }
+
+  /** Same place and entries as the PNG's legend. */
+  private void legend() {
+    int x = TimelineChart.legendX(l);
+    int y = 20;
+    out.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/>\n", x + 4, y - 4,
+        hex(TimelineChart.EVENT)));
+    text(x + 12, y, "expected", TimelineChart.TEXT, "");
+    out.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/>\n", x + 74, y - 4,
+        hex(TimelineChart.GREY)));
+    text(x + 82, y, "unexpected", TimelineChart.GREY, "");
+    line(x + 160, y - 4, x + 185, y - 4, TimelineChart.STEP, "stroke-dasharray=\"6 4\"");
+    text(x + 190, y, "step", TimelineChart.STEP, "");
+    line(x + 230, y - 4, x + 255, y - 4, TimelineChart.FAILED, "stroke-dasharray=\"6 4\"");
+    text(x + 260, y, "failed step", TimelineChart.FAILED, "");
   }
 
   private void line(double x1, double y1, double x2, double y2, Color c, String extra) {
