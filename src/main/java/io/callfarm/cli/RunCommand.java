@@ -1,5 +1,10 @@
 package io.callfarm.cli;
 
+import io.callfarm.report.AllureReport;
+import io.callfarm.report.AllureReportException;
+import io.callfarm.report.AllureResults;
+import io.callfarm.report.ReportsLayout;
+import io.callfarm.report.SummaryCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -43,9 +48,16 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("error: " + target + " is neither a suite .xml nor a scenario .yaml");
       return 2;
     }
+    ReportsLayout layout = new ReportsLayout(reports);
     Files.createDirectories(reports);
+    deleteTree(layout.allureResults());
+    deleteTree(reports.resolve("scenarios"));
+    deleteTree(reports.resolve("calls"));
     TestNG testng = new TestNG();
     testng.setOutputDirectory(reports.resolve("testng").toString());
+    testng.addListener(AllureResults.listener(layout.allureResults()));
+    testng.addListener(new SummaryCollector(reports, System.err, System.console() != null));
+    testng.addListener(new JUnitXml(layout.junit()));
     List<XmlSuite> suites = List.of(name.endsWith(".xml") ? suiteFile(target)
         : singleScenario(target));
     for (XmlSuite suite : suites) {
@@ -56,8 +68,28 @@ final class RunCommand implements Callable<Integer> {
     }
     testng.setXmlSuites(suites);
     testng.run();
-    System.out.println("reports: " + reports.toAbsolutePath());
+    System.out.println("summary: " + layout.summary().toAbsolutePath());
+    System.out.println("JUnit XML: " + layout.junit().toAbsolutePath());
+    try {
+      Path index = AllureReport.generate(layout.allureResults(), layout.html());
+      System.out.println("HTML report: " + index.toAbsolutePath());
+      System.out.println(AllureReport.openHint(layout.html()));
+    } catch (AllureReportException e) {
+      System.err.println("error: the HTML report could not be generated: " + e.getMessage());
+      return 3;
+    }
     return testng.getStatus() == 0 ? 0 : 1;
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static XmlSuite suiteFile(Path xml) throws java.io.IOException {

@@ -1,10 +1,15 @@
 package io.callfarm.scenario;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.callfarm.engine.media.LinkStats;
 import io.callfarm.engine.media.MediaCallRecord;
 import io.callfarm.engine.media.MicSource;
 import io.callfarm.engine.media.TappedMic;
 import io.callfarm.farm.VirtualDevice;
 import io.callfarm.quality.AudioAnalyzer;
+import io.callfarm.quality.Codec;
+import io.callfarm.quality.EModel;
 import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.QualityReport;
 import io.callfarm.quality.Wav;
@@ -17,8 +22,31 @@ import java.util.List;
  * {@link System#nanoTime()}), so the analyser's delay is the true mouth-to-ear delay.
  */
 final class AudioProbe {
-  /** The analysis of one received stream; {@code recording} is the receiver's WAV of it. */
-  record Measurement(String device, String from, Path recording, QualityReport report) {}
+  /**
+   * The analysis of one received stream; {@code recording} is the receiver's WAV of it,
+   * {@code stats} the receiver's last webrtc-stats of it (null when none were sampled) and
+   * {@code eModelMos} the G.107 estimate from those stats.
+   */
+  record Measurement(String device, String from, Path recording, QualityReport report,
+      @JsonIgnore LinkStats stats, Double eModelMos) {
+    /** Packet loss of the stream, percent, or null without stats. */
+    @JsonProperty
+    Double lossPercent() {
+      return stats == null ? null : AudioProbe.lossPercent(stats);
+    }
+
+    /** Interarrival jitter, ms, or null without stats. */
+    @JsonProperty
+    Double jitterMs() {
+      return stats == null ? null : stats.jitterSeconds() * 1000;
+    }
+
+    /** Concealed share of the played samples (0..1), or null without stats. */
+    @JsonProperty
+    Double concealedShare() {
+      return stats == null ? null : stats.concealedShare();
+    }
+  }
 
   private AudioProbe() {}
 
@@ -51,6 +79,18 @@ final class AudioProbe {
     }
     QualityReport report = new AudioAnalyzer().analyze(
         new PcmAudio(MicSource.SAMPLE_RATE, reference), heard);
-    return new Measurement(receiverAlias, senderAlias, recording, report);
+    LinkStats stats = call.lastStats(senderUser);
+    Double eModel = null;
+    if (stats != null) {
+      double rttMs = stats.roundTripTimeSeconds().orElse(0) * 1000;
+      eModel = EModel.forNetwork(lossPercent(stats), 1.0, stats.jitterSeconds() * 1000, rttMs,
+          Codec.OPUS).mos();
+    }
+    return new Measurement(receiverAlias, senderAlias, recording, report, stats, eModel);
+  }
+
+  static double lossPercent(LinkStats stats) {
+    long total = stats.packetsLost() + stats.packetsReceived();
+    return total == 0 ? 0 : 100.0 * Math.max(0, stats.packetsLost()) / total;
   }
 }

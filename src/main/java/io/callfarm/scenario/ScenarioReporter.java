@@ -2,34 +2,86 @@ package io.callfarm.scenario;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.callfarm.quality.Wav;
+import io.callfarm.report.Attachments;
+import io.callfarm.report.CallFiles;
+import io.callfarm.report.CallMetrics;
+import io.callfarm.report.CallTimeline;
+import io.callfarm.report.Lane;
+import io.callfarm.report.Mark;
+import io.callfarm.report.ReportsLayout;
+import io.callfarm.report.SummaryCollector;
+import io.qameta.allure.Allure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Turns scenario results into report material: per scenario a JSON record under
- * {@code reports/scenarios/}, and each step as a report step.
+ * Turns a scenario run into report material: each step an Allure step; per scenario the swim-lane
+ * timeline (PNG + JSON, also under {@code reports/calls/<scenario>/}), the recordings with waveform
+ * and spectrogram, the metrics table, a JSON record under {@code reports/scenarios/}, and the call's
+ * figures for {@code reports/summary.json}.
  */
 final class ScenarioReporter {
   private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
-  private final Path dir;
+      .enable(SerializationFeature.INDENT_OUTPUT);
+  private final ReportsLayout layout;
+  private final Path scenarios;
 
   ScenarioReporter(Path reportsDir) throws IOException {
-    this.dir = Files.createDirectories(reportsDir.resolve("scenarios"));
+    this.layout = new ReportsLayout(reportsDir);
+    this.scenarios = Files.createDirectories(reportsDir.resolve("scenarios"));
   }
 
   ScenarioRunner.StepWrapper stepWrapper() {
-    return (name, body) -> body.run();
+    return (name, body) -> Allure.step(name, body::run);
   }
 
   void report(ScenarioResult result) {
+    String id = Path.of(result.file()).getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    CallTimeline timeline = timeline(result);
+    Attachments.timeline(timeline);
+    CallFiles.writeTimeline(layout, id, timeline);
+    for (AudioProbe.Measurement m : result.audio()) {
+      String name = m.device() + " hears " + m.from();
+      Attachments.recording(name + " (recording)", m.recording());
+      Attachments.plots(name, Wav.read(m.recording()));
+    }
+    CallMetrics metrics = metrics(id, result);
+    Attachments.metrics(List.of(metrics));
+    SummaryCollector.record(metrics);
     try {
-      String fileName = Path.of(result.file()).getFileName().toString().replace(".yaml", ".json");
-      JSON.writeValue(dir.resolve(fileName).toFile(), result);
+      JSON.writeValue(scenarios.resolve(id + ".json").toFile(), result);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the scenario record: " + e.getMessage(), e);
     }
+  }
+
+  private static CallTimeline timeline(ScenarioResult result) {
+    List<Lane> lanes = new ArrayList<>();
+    for (Map.Entry<String, String> device : result.devices().entrySet()) {
+      String[] idAndKind = device.getValue().split(" \\(");
+      lanes.add(new Lane(idAndKind[0], idAndKind[1].replace(")", ""), device.getKey(),
+          result.timelines().get(device.getKey())));
+    }
+    List<Mark> marks = result.steps().stream()
+        .map(s -> new Mark(s.startMs(), "L" + s.line() + " " + s.description(), !s.passed()))
+        .toList();
+    return new CallTimeline(result.name(), result.startEpochMillis(), lanes, marks);
+  }
+
+  private static CallMetrics metrics(String id, ScenarioResult result) {
+    AudioProbe.Measurement first = result.audio().isEmpty() ? null : result.audio().get(0);
+    return new CallMetrics(id, result.name(), List.copyOf(result.devices().values()),
+        result.setupLatencyMs(),
+        first == null ? null : first.report().delayMs(),
+        first == null ? null : first.report().mosLqo(),
+        first == null ? null : first.eModelMos(),
+        first == null ? null : first.lossPercent(),
+        first == null ? null : first.jitterMs());
   }
 }

@@ -1,5 +1,6 @@
 package io.callfarm.scenario;
 
+import io.callfarm.report.TimedEvent;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,8 @@ import java.util.Map;
  *
  * @param failure why it failed, starting with {@code file:line:}; null when it passed
  * @param devices alias to "id (kind)"
+ * @param timelines alias to its callbacks as the scenario names them ({@code onInvited(alice,[],false)});
+ *     {@code expected} marks those an expectation matched
  * @param setupLatencyMs from the first call action to the caller's first onUserEnter, or null
  */
 public record ScenarioResult(String name, String file, boolean passed, String failure,
@@ -21,6 +24,4 @@ public record ScenarioResult(String name, String file, boolean passed, String fa
   public record StepRecord(int line, String description, long startMs, long endMs, boolean passed,
       String message) {}
 
-  /** One callback at a device, as the scenario names it, e.g. {@code onInvited(alice,[],false)}. */
-  public record TimedEvent(long atMs, String signature) {}
 }

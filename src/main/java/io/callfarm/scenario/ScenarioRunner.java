@@ -8,6 +8,7 @@ import io.callfarm.farm.Farm;
 import io.callfarm.farm.Lease;
 import io.callfarm.farm.MicSpec;
 import io.callfarm.farm.VirtualDevice;
+import io.callfarm.report.TimedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,6 +72,8 @@ public final class ScenarioRunner {
     private final List<AudioProbe.Measurement> audio = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
+    private final java.util.Set<CallEvent> matched = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
     private String failure;
     private long firstCallNanos = -1;
     private String firstCaller;
@@ -197,6 +200,7 @@ public final class ScenarioRunner {
           for (int i = from; i < seen.size(); i++) {
             if (seen.get(i).equals(wanted)) {
               found = i;
+              matched.add(device.events().events().get(i));
               break;
             }
           }
@@ -228,6 +232,7 @@ public final class ScenarioRunner {
       if (!seen.equals(e.events())) {
         throw new AssertionError(e.device() + " saw " + seen + ", expected exactly " + e.events());
       }
+      matched.addAll(device.events().events());
     }
 
     private void absent(Step.Absent a) throws InterruptedException {
@@ -299,12 +304,12 @@ public final class ScenarioRunner {
 
     ScenarioResult result() {
       Map<String, String> kinds = new LinkedHashMap<>();
-      Map<String, List<ScenarioResult.TimedEvent>> timelines = new LinkedHashMap<>();
+      Map<String, List<TimedEvent>> timelines = new LinkedHashMap<>();
       for (Map.Entry<String, Device> entry : devices.entrySet()) {
         kinds.put(entry.getKey(), entry.getValue().id() + " (" + entry.getValue().kind() + ")");
         timelines.put(entry.getKey(), entry.getValue().events().events().stream()
-            .map(this::rename)
-            .map(ev -> new ScenarioResult.TimedEvent(ms(ev.atNanos()), ev.signature())).toList());
+            .map(ev -> new TimedEvent(Math.max(0, ms(ev.atNanos())), rename(ev).signature(),
+                matched.contains(ev))).toList());
       }
       return new ScenarioResult(scenario.name(), scenario.file().toString(), failure == null,
           failure, startMillis, ms(System.nanoTime()), List.copyOf(records), kinds, timelines,

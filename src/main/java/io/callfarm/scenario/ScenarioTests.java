@@ -4,6 +4,7 @@ import io.callfarm.engine.Engine;
 import io.callfarm.engine.EngineConfig;
 import io.callfarm.farm.Farm;
 import io.callfarm.farm.FarmConfig;
+import io.qameta.allure.Allure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public class ScenarioTests {
   private Farm farm;
   private ScenarioReporter reporter;
 
-  @BeforeClass(alwaysRun = true)
+  @BeforeClass(groups = "scenario")
   @Parameters({"farm", "reports"})
   public void startFarm(@Optional("device-farm/farm.yaml") String farmFile,
       @Optional("reports") String reports) throws Exception {
@@ -42,7 +43,7 @@ public class ScenarioTests {
     reporter = new ScenarioReporter(reportsDir);
   }
 
-  @AfterClass(alwaysRun = true)
+  @AfterClass(groups = "scenario", alwaysRun = true)
   public void stopFarm() throws Exception {
     if (farm != null) {
       farm.close();
@@ -67,17 +68,20 @@ public class ScenarioTests {
     return select(context, true);
   }
 
-  @Test(dataProvider = "signalling")
+  @Test(dataProvider = "signalling", groups = "scenario")
   public void scenario(ScenarioFile file) throws Exception {
     run(file);
   }
 
-  @Test(dataProvider = "media")
+  @Test(dataProvider = "media", groups = "scenario")
   public void audioScenario(ScenarioFile file) throws Exception {
     run(file);
   }
 
   private void run(ScenarioFile file) throws Exception {
+    Allure.getLifecycle().updateTestCase(test -> test.setName(file.scenario().name() + " ["
+        + file.path().getFileName() + "]"));
+    Allure.description(file.scenario().description());
     ScenarioResult result = new ScenarioRunner(farm, reporter.stepWrapper()).run(file.scenario());
     reporter.report(result);
     if (!result.passed()) {

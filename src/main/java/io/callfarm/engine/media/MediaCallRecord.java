@@ -20,11 +20,11 @@ public record MediaCallRecord(int roomId, long recordingEpochNanos, Map<String, 
   /** One sampling of every remote's {@link LinkStats}, {@code atNanos} by {@link System#nanoTime()}. */
   public record StatsSample(long atNanos, Map<String, LinkStats> byRemote) {}
 
-  /** The last sample's stats for a remote, or null. */
+  /** The last stats of a remote taken while its audio was being received, or null. */
   public LinkStats lastStats(String remoteUserId) {
     for (int i = stats.size() - 1; i >= 0; i--) {
       LinkStats s = stats.get(i).byRemote().get(remoteUserId);
-      if (s != null) {
+      if (s != null && s.packetsReceived() > 0) {
         return s;
       }
     }

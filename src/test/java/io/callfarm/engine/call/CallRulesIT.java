@@ -173,6 +173,7 @@ public class CallRulesIT {
     expect(carol.log(), "onInvited(" + a + ",[" + b + "],true)");
     bob.client().accept();
     expect(alice.log(), "onUserEnter(" + b + ")");
+    expect(bob.log(), "onUserEnter(" + a + ")");
     carol.client().reject();
     expect(alice.log(), "onReject(" + c + ")");
     expect(bob.log(), "onReject(" + c + ")");
