@@ -54,7 +54,7 @@ final class Room implements AutoCloseable {
                         + ", wanted " + (wanted - start));
     }
 
-    private static long played(DeviceMedia device, String from) {
+    static long played(DeviceMedia device, String from) {
         LinkStats stats = device.stats().get(from);
         return stats == null ? 0 : stats.totalSamplesReceived();
     }
