@@ -26,7 +26,7 @@ import org.testng.annotations.Test;
  */
 @Test(groups = "integration")
 public class CallRulesIT {
-  private static final Duration TIMEOUT = Duration.ofMillis(1500);
+  private static final Duration TIMEOUT = Duration.ofMillis(2000);
   private EngineHarness farm;
 
   @BeforeClass
