@@ -322,6 +322,8 @@ window.callfarm = {
     stats: () => (media ? media.stats() : Promise.resolve({})),
     /** Received audio from userId (or all mixed when omitted) as base64 16-bit mono WAV. */
     recordingWav: (userId) => base64(media ? media.recordingWav(userId || null) : new Uint8Array()),
+    /** Seconds of audio recorded from userId so far. */
+    recordedSeconds: (userId) => (media ? media.recordedSeconds(userId) : 0),
     sdkAppId: () => sdkAppId,
   },
   ready: true,

@@ -296,6 +296,12 @@ export class BrowserMedia {
     return wav(mixed, rate);
   }
 
+  /** Seconds of audio recorded from `remote` so far. */
+  recordedSeconds(remote) {
+    const pcm = this.recordingOf(remote);
+    return pcm && this.context ? pcm.length / this.context.sampleRate : 0;
+  }
+
   recordingOf(remote) {
     const live = this.received.get(remote);
     return live ? live.pcm() : this.recordings.get(remote);
