@@ -78,12 +78,12 @@ export class AudioCall {
     this.heartbeat = null;
     this.me = null;
     this.loggedIn = false;
-    this.call = newCallState();
+    this.current = newCallState();
   }
 
   /** A read-only view for the UI. */
   snapshot() {
-    const c = this.call;
+    const c = this.current;
     return {
       me: this.me, loggedIn: this.loggedIn, active: c.active, groupId: c.groupId, sponsor: c.sponsor,
       isSponsor: c.isSponsor, awaitingAnswer: c.awaitingAnswer, inRoom: c.inRoom, roomId: c.roomId,
@@ -130,7 +130,7 @@ export class AudioCall {
   }
 
   accept() {
-    const c = this.call;
+    const c = this.current;
     if (!c.active || !c.awaitingAnswer) {
       this.error(INVALID_FIELD, 'accept: there is no invitation to accept');
       return;
@@ -141,7 +141,7 @@ export class AudioCall {
   }
 
   reject() {
-    if (!this.call.active || !this.call.awaitingAnswer) {
+    if (!this.current.active || !this.current.awaitingAnswer) {
       this.error(INVALID_FIELD, 'reject: there is no invitation to reject');
       return;
     }
@@ -174,7 +174,7 @@ export class AudioCall {
   // ---- actions ----
 
   startOrExtendCall(userIds, groupId) {
-    const c = this.call;
+    const c = this.current;
     if (!this.loggedIn) {
       this.error(NOT_LOGGED_IN, 'call: log in first');
       return;
@@ -222,7 +222,7 @@ export class AudioCall {
   }
 
   rejectNow() {
-    const c = this.call;
+    const c = this.current;
     if (c.groupId !== null) {
       this.sendGroup(Action.REJECT, [this.me]);
     } else {
@@ -232,7 +232,7 @@ export class AudioCall {
   }
 
   hangupNow() {
-    const c = this.call;
+    const c = this.current;
     if (!c.active) return;
     if (c.awaitingAnswer) {
       this.rejectNow();
@@ -252,9 +252,9 @@ export class AudioCall {
   }
 
   enterRoom() {
-    const { callId, roomId } = this.call;
+    const { callId, roomId } = this.current;
     this.request({ op: 'room.enter', roomId }).then((ack) => {
-      const c = this.call;
+      const c = this.current;
       if (!c.active || c.callId !== callId) {
         this.channel?.send({ op: 'room.leave', roomId });
         return;
@@ -264,7 +264,7 @@ export class AudioCall {
       for (const member of ack.members || []) this.remoteEntered(String(member));
       this.autoEndCheck();
     }, (e) => {
-      const c = this.call;
+      const c = this.current;
       if (!c.active || c.callId !== callId) return;
       this.error(e.code, `entering room ${roomId} failed: ${e.message}`);
       this.endLocally();
@@ -278,7 +278,7 @@ export class AudioCall {
       case 'msg': this.onMessage(frame); break;
       case 'room.event': this.onRoomEvent(frame); break;
       case 'media':
-        if (this.call.inRoom && frame.roomId === this.call.roomId) {
+        if (this.current.inRoom && frame.roomId === this.current.roomId) {
           this.media.signal(String(frame.from), frame.data || {});
         }
         break;
@@ -298,7 +298,7 @@ export class AudioCall {
     const remaining = this.config.invitationTimeoutMs - age;
     if (!(remaining > 0)) return;
     const from = String(frame.from);
-    const c = this.call;
+    const c = this.current;
     const current = c.active && m.callId === c.callId;
     switch (m.action) {
       case Action.DIALING: this.onDialing(m, from, remaining); break;
@@ -331,7 +331,7 @@ export class AudioCall {
   }
 
   onDialing(m, from, remainingMs) {
-    const c = this.call;
+    const c = this.current;
     if (!m.invitedList.includes(this.me)) {
       if (c.active && m.callId === c.callId) {
         let changed = false;
@@ -378,7 +378,7 @@ export class AudioCall {
   }
 
   onRoomEvent(frame) {
-    const c = this.call;
+    const c = this.current;
     if (!c.inRoom || frame.roomId !== c.roomId) return;
     const user = String(frame.userId);
     if (frame.event === 'enter') {
@@ -391,7 +391,7 @@ export class AudioCall {
   }
 
   remoteEntered(user) {
-    const c = this.call;
+    const c = this.current;
     if (c.roomRemotes.has(user)) return;
     c.roomRemotes.add(user);
     this.removeInvitee(user);
@@ -403,11 +403,11 @@ export class AudioCall {
 
   begin(callId, roomId, groupId, sponsor, isSponsor) {
     this.clearCall();
-    Object.assign(this.call, { active: true, callId, roomId, groupId, sponsor, isSponsor });
+    Object.assign(this.current, { active: true, callId, roomId, groupId, sponsor, isSponsor });
   }
 
   startInviteeTimer(user, delayMs) {
-    const c = this.call;
+    const c = this.current;
     const callId = c.callId;
     clearTimeout(c.timers.get(user));
     c.timers.set(user, setTimeout(() => {
@@ -423,7 +423,7 @@ export class AudioCall {
   }
 
   removeInvitee(user) {
-    const c = this.call;
+    const c = this.current;
     clearTimeout(c.timers.get(user));
     c.timers.delete(user);
     return c.inviting.delete(user);
@@ -431,7 +431,7 @@ export class AudioCall {
 
   /** In the room, alone, nobody still invited: the call is over. */
   autoEndCheck() {
-    const c = this.call;
+    const c = this.current;
     if (c.active && c.inRoom && c.roomRemotes.size === 0 && c.inviting.size === 0) {
       this.endLocally();
       this.fire('onCallEnd');
@@ -440,7 +440,7 @@ export class AudioCall {
 
   /** Leaves the room (if in it) and forgets the call, without sending anything else. */
   endLocally() {
-    const c = this.call;
+    const c = this.current;
     if (c.inRoom && this.channel) {
       this.channel.send({ op: 'room.leave', roomId: c.roomId });
       this.media.roomLeft();
@@ -449,14 +449,14 @@ export class AudioCall {
   }
 
   clearCall() {
-    const c = this.call;
+    const c = this.current;
     clearTimeout(c.ownTimer);
     c.timers.forEach((t) => clearTimeout(t));
     Object.assign(c, newCallState());
   }
 
   loseSession() {
-    if (this.call.inRoom) this.media.roomLeft();
+    if (this.current.inRoom) this.media.roomLeft();
     this.clearCall();
     this.stopHeartbeat();
     this.loggedIn = false;
@@ -481,12 +481,12 @@ export class AudioCall {
   // ---- sending ----
 
   sendC2c(to, action, invited) {
-    const c = this.call;
+    const c = this.current;
     this.sendRaw({ op: 'c2c', to }, callMessage(c.callId, c.roomId, null, action, invited));
   }
 
   sendGroup(action, invited) {
-    const c = this.call;
+    const c = this.current;
     this.sendRaw({ op: 'group.send', groupId: c.groupId },
       callMessage(c.callId, c.roomId, c.groupId, action, invited));
   }
@@ -498,7 +498,7 @@ export class AudioCall {
     }
     this.request(frame).catch((e) => {
       this.error(e.code, `sending ${actionName(message.action)} failed: ${e.message}`);
-      const c = this.call;
+      const c = this.current;
       if (message.action === Action.DIALING && message.call_id === c.callId) {
         message.invited_list.forEach((u) => this.removeInvitee(u));
         if (c.inviting.size === 0 && c.roomRemotes.size === 0) this.endLocally();
@@ -507,8 +507,8 @@ export class AudioCall {
   }
 
   sendMedia(to, payload) {
-    if (this.call.inRoom && this.channel) {
-      this.channel.send({ op: 'media', to, roomId: this.call.roomId, data: payload });
+    if (this.current.inRoom && this.channel) {
+      this.channel.send({ op: 'media', to, roomId: this.current.roomId, data: payload });
     }
   }
 

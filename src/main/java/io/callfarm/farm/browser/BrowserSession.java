@@ -232,7 +232,7 @@ public final class BrowserSession implements AutoCloseable {
   public CallEvent expect(String signature, Duration timeout) {
     return await(e -> e.signature().equals(signature), timeout).orElseThrow(() -> new AssertionError(
         (userId == null ? "browser" : userId) + ": no " + signature + " within " + timeout.toMillis()
-            + " ms; saw " + signatures()));
+            + " ms; saw " + signatures() + "; console " + consoleTail()));
   }
 
   /** Which screen is showing: login, home, incoming or call. */
@@ -341,6 +341,11 @@ public final class BrowserSession implements AutoCloseable {
     return List.copyOf(console);
   }
 
+  private List<String> consoleTail() {
+    List<String> all = consoleLog();
+    return all.subList(Math.max(0, all.size() - 10), all.size());
+  }
+
   /** chromedriver's own output so far. */
   public String driverLog() {
     return driverLog.toString(StandardCharsets.UTF_8);
@@ -410,7 +415,8 @@ public final class BrowserSession implements AutoCloseable {
   private WebDriverWait wait(Duration timeout, String what) {
     WebDriverWait wait = new WebDriverWait(driver, timeout, POLL);
     wait.withMessage(() -> (userId == null ? "browser" : userId) + " waited " + timeout.toMillis()
-        + " ms for " + what + "; screen " + screen() + ", events " + signatures());
+        + " ms for " + what + "; screen " + screen() + ", events " + signatures() + ", console "
+        + consoleTail());
     return wait;
   }
 
