@@ -10,6 +10,7 @@ import { eventLog, fanOut } from './events.js';
 
 const query = new URLSearchParams(location.search);
 const TOAST_MS = 4000;
+const TOAST_LINES = 3;
 const GROUP_EXISTS = 10021;
 
 function positiveInt(text, fallback) {
@@ -29,7 +30,6 @@ const events = [];
 const volumes = {};
 let media = null;
 let sdkAppId = 0;
-let toastTimer = null;
 const selected = new Set();
 const audioAvailable = {};
 
@@ -174,6 +174,7 @@ function renderCall(s) {
       li.id = `participant-${user}`;
       li.dataset.user = user;
       li.setAttribute('aria-label', `Participant ${user}`);
+      li.classList.toggle('self', user === s.me);
       li.innerHTML = '<span class="name"></span><div class="meter" role="meter" aria-valuemin="0" '
         + 'aria-valuemax="100" aria-valuenow="0"><span></span></div><span class="state"></span>';
       li.querySelector('.name').textContent = user;
@@ -195,12 +196,18 @@ function showVolume(user, volume) {
   }
 }
 
+/** Shows a notification line for TOAST_MS; up to TOAST_LINES lines stack (e.g. a reject, then the call end). */
 function toast(text) {
-  const el = $('toast');
-  el.textContent = text;
-  el.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { el.hidden = true; }, TOAST_MS);
+  const box = $('toast');
+  const line = document.createElement('div');
+  line.textContent = text;
+  box.append(line);
+  while (box.children.length > TOAST_LINES) box.firstElementChild.remove();
+  box.hidden = false;
+  setTimeout(() => {
+    line.remove();
+    box.hidden = box.children.length === 0;
+  }, TOAST_MS);
 }
 
 async function refresh() {
