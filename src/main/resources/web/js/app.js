@@ -327,8 +327,9 @@ window.callfarm = {
     refresh,
     state: () => call.snapshot(),
     stats: () => (media ? media.stats() : Promise.resolve({})),
-    /** Received audio from userId (or all mixed when omitted) as base64 16-bit mono WAV. */
-    recordingWav: (userId) => base64(media ? media.recordingWav(userId || null) : new Uint8Array()),
+    /** Received audio from userId (or all mixed when omitted) as base64 16-bit mono WAV; the last lastSeconds only when given. */
+    recordingWav: (userId, lastSeconds) => base64(media
+      ? media.recordingWav(userId || null, lastSeconds || 0) : new Uint8Array()),
     /** Seconds of audio recorded from userId so far. */
     recordedSeconds: (userId) => (media ? media.recordedSeconds(userId) : 0),
     sdkAppId: () => sdkAppId,

@@ -284,8 +284,11 @@ export class BrowserMedia {
     return out;
   }
 
-  /** The received audio from `remote` (or all remotes mixed when null) as 16-bit mono WAV bytes. */
-  recordingWav(remote) {
+  /**
+   * The received audio from `remote` (or all remotes mixed when null) as 16-bit mono WAV bytes; only the
+   * last `lastSeconds` when given.
+   */
+  recordingWav(remote, lastSeconds) {
     const rate = this.context ? this.context.sampleRate : 48000;
     const sources = remote ? [this.recordingOf(remote)] : [...this.allRecordings()];
     const length = Math.max(0, ...sources.map((s) => (s ? s.length : 0)));
@@ -293,7 +296,8 @@ export class BrowserMedia {
     for (const s of sources) {
       if (s) for (let i = 0; i < s.length; i++) mixed[i] += s[i];
     }
-    return wav(mixed, rate);
+    const keep = lastSeconds > 0 ? Math.min(length, Math.round(lastSeconds * rate)) : length;
+    return wav(mixed.subarray(length - keep), rate);
   }
 
   /** Seconds of audio recorded from `remote` so far. */

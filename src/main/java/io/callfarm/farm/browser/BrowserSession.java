@@ -294,9 +294,21 @@ public final class BrowserSession implements AutoCloseable {
    * last 120 s. Empty (0 bytes) before the first call.
    */
   public byte[] recordedAudio(String remote) {
+    return recordedAudio(remote, Duration.ZERO);
+  }
+
+  /** Like {@link #recordedAudio(String)}, only the last {@code last} of it (everything for zero). */
+  public byte[] recordedAudio(String remote, Duration last) {
     String base64 = (String) driver.executeScript(
-        "return window.callfarm.api.recordingWav(arguments[0]);", remote);
+        "return window.callfarm.api.recordingWav(arguments[0], arguments[1]);", remote,
+        last.toMillis() / 1000.0);
     return Base64.getDecoder().decode(base64);
+  }
+
+  /** Seconds of audio the page has recorded from {@code remote} so far. */
+  public double recordedSeconds(String remote) {
+    return ((Number) driver.executeScript("return window.callfarm.api.recordedSeconds(arguments[0]);",
+        remote)).doubleValue();
   }
 
   /**
@@ -313,11 +325,6 @@ public final class BrowserSession implements AutoCloseable {
       throw new AssertionError(userId + " recorded only " + recordedSeconds(remote) + " s of audio from "
           + remote + " within " + timeout.toMillis() + " ms; console " + consoleLog(), e);
     }
-  }
-
-  private double recordedSeconds(String remote) {
-    return ((Number) driver.executeScript("return window.callfarm.api.recordedSeconds(arguments[0]);",
-        remote)).doubleValue();
   }
 
   /** A PNG of the viewport. */

@@ -28,6 +28,7 @@ public class BrowserCallIT {
   private static final Duration JAVA_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration SHORT_TIMEOUT = Duration.ofMillis(1500);
   private static final Duration PROMPT = Duration.ofSeconds(5);
+  private static final Duration HALF_SECOND = Duration.ofMillis(500);
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   private EngineHarness farm;
@@ -111,18 +112,61 @@ public class BrowserCallIT {
       Tones.Pcm heardByBob = awaitRecording(bob, a, 2.0);
       Tones.Pcm heardByAlice = awaitRecording(alice, b, 2.0);
 
-      Tones.Pcm last = heardByBob.tail(1.0);
+      Tones.Pcm last = heardByBob;
       assertTrue(last.rmsDbfs() > -40, "bob's recording of alice is silent: " + last.rmsDbfs() + " dBFS");
       assertEquals(last.dominantHz(100, 4000, 5), 1000, 20, "bob should hear alice's 1 kHz tone");
-      assertEquals(heardByAlice.tail(1.0).dominantHz(100, 4000, 5), 440, 20,
+      assertEquals(heardByAlice.dominantHz(100, 4000, 5), 440, 20,
           "alice should hear bob's 440 Hz tone");
       InboundAudio stats = bob.inbound(a).orElseThrow(() -> new AssertionError("no inbound-rtp"));
       assertTrue(stats.packetsReceived() > 50, "packets received: " + stats);
       assertTrue(bob.volumeBar(a) > 0, "alice's volume bar at bob stays empty");
       saveScreenshot(bob, "in-call-audio.png");
+
+      double speaker = Tones.read(bob.recordedAudio(a, HALF_SECOND)).rmsDbfs();
+      double switchedAt = bob.recordedSeconds(a);
+      bob.setHandsFree(false);
+      double earpiece = awaitRecording(bob, a, switchedAt + 1.0).rmsDbfs();
+      assertEquals(earpiece - speaker, -12, 3, "earpiece playout should be 12 dB quieter: speaker "
+          + speaker + " dBFS, earpiece " + earpiece + " dBFS");
+
+      alice.setMicMute(true);
+      CallEvent muted = bob.expect("onUserAudioAvailable(" + a + ",false)", PROMPT);
+      double mutedLevel = awaitRecording(bob, a, bob.recordedSeconds(a) + 1.0).rmsDbfs();
+      assertTrue(mutedLevel < -50, "alice muted, yet bob hears " + mutedLevel + " dBFS");
+      alice.setMicMute(false);
+      long mutedAt = muted.atNanos();
+      assertTrue(bob.await(e -> e.atNanos() > mutedAt
+          && e.signature().equals("onUserAudioAvailable(" + a + ",true)"), PROMPT).isPresent(),
+          "no onUserAudioAvailable(" + a + ",true) after unmuting: " + bob.signatures());
       alice.hangup();
       bob.expect("onCallEnd", PROMPT);
       assertTrue(bob.signatures().contains("onUserLeave(" + a + ")"), bob.signatures().toString());
+    }
+  }
+
+  @Test
+  public void browserGroupCallThroughTheContactList() throws Exception {
+    String a = user("webalice");
+    String b = user("bob");
+    String c = user("carol");
+    String group = user("grp");
+    Device bob = farm.login(b);
+    Device carol = farm.login(c);
+    try (BrowserSession alice = BrowserSession.open(farm.engine().webUri(), browser)) {
+      alice.login(a);
+      alice.groupCall(List.of(b, c), group);
+      expect(bob.log(), "onInvited(" + a + ",[" + c + "],true)");
+      expect(carol.log(), "onInvited(" + a + ",[" + b + "],true)");
+      bob.client().accept();
+      alice.expect("onUserEnter(" + b + ")", PROMPT);
+      carol.client().reject();
+      alice.expect("onReject(" + c + ")", PROMPT);
+      expect(bob.log(), "onReject(" + c + ")");
+      assertTrue(alice.toast().orElse("").contains(c + " rejected the call"), "toast: " + alice.toast());
+      bob.client().hangup();
+      alice.expect("onCallEnd", PROMPT);
+      assertEquals(alice.signatures(), List.of("onUserEnter(" + b + ")", "onReject(" + c + ")",
+          "onUserLeave(" + b + ")", "onCallEnd"));
     }
   }
 
@@ -197,10 +241,13 @@ public class BrowserCallIT {
     assertTrue(Files.size(file) > 1000, "screenshot " + file + " is empty");
   }
 
-  /** The last {@code seconds} of what {@code session} received from {@code remote}, once recorded. */
+  /**
+   * Waits until {@code session} recorded {@code seconds} of audio from {@code remote} and returns the
+   * last half second of it.
+   */
   private static Tones.Pcm awaitRecording(BrowserSession session, String remote, double seconds) {
     session.awaitRecording(remote, Duration.ofMillis((long) (seconds * 1000)), Duration.ofSeconds(10));
-    return Tones.read(session.recordedAudio(remote));
+    return Tones.read(session.recordedAudio(remote, HALF_SECOND));
   }
 
   /** Java devices have no media yet: compare call-rule callbacks only. */

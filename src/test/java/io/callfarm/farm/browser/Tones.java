@@ -30,18 +30,6 @@ final class Tones {
 
   /** A decoded 16-bit mono WAV: samples in [-1, 1] and the sample rate. */
   record Pcm(double[] samples, int rate) {
-    double seconds() {
-      return (double) samples.length / rate;
-    }
-
-    /** The last {@code seconds} (or everything when shorter). */
-    Pcm tail(double seconds) {
-      int n = Math.min(samples.length, (int) (seconds * rate));
-      double[] out = new double[n];
-      System.arraycopy(samples, samples.length - n, out, 0, n);
-      return new Pcm(out, rate);
-    }
-
     /** RMS level in dBFS (a full-scale square wave is 0 dBFS); -infinity for silence. */
     double rmsDbfs() {
       double sum = 0;
