@@ -131,7 +131,8 @@ public final class BrowserSession implements AutoCloseable {
   // ---- call actions: through the UI ----
 
   /**
-   * Logs in through the login screen (the client fetches a test UserSig from the engine).
+   * Logs in through the login screen (the client fetches a test UserSig from the engine). Returns
+   * once the login screen is gone: home, or incoming when a stored invitation was waiting.
    *
    * @throws IllegalStateException with the screen's error text when the login is refused
    */
@@ -140,10 +141,11 @@ public final class BrowserSession implements AutoCloseable {
     field.clear();
     field.sendKeys(user);
     click(WebClientIds.LOGIN_BUTTON);
-    By home = By.id(WebClientIds.HOME_SCREEN);
+    By loginScreen = By.id(WebClientIds.LOGIN_SCREEN);
     By error = By.id(WebClientIds.LOGIN_ERROR);
-    wait(config.actionTimeout(), "the home screen after logging in as '" + user + "'").until(d ->
-        d.findElement(home).isDisplayed() || !d.findElement(error).getText().isBlank());
+    // logged in: the login screen gives way to home, or straight to incoming for a stored invitation
+    wait(config.actionTimeout(), "leaving the login screen as '" + user + "'").until(d ->
+        !d.findElement(loginScreen).isDisplayed() || !d.findElement(error).getText().isBlank());
     String refused = driver.findElement(error).getText();
     if (!refused.isBlank()) {
       throw new IllegalStateException("login as '" + user + "' failed: " + refused);

@@ -171,6 +171,25 @@ public class BrowserCallIT {
   }
 
   @Test
+  public void browserLoggingInLaterAnswersTheStoredInvitation() throws Exception {
+    String a = user("alice");
+    String b = user("webbob");
+    Device alice = farm.login(a);
+    try (BrowserSession bob = BrowserSession.open(farm.engine().webUri(), browser)) {
+      alice.client().call(b);
+      bob.login(b);
+      bob.expect("onInvited(" + a + ",[],false)", PROMPT);
+      assertEquals(farm.engine().store().pushRecords(b).size(), 1, "the dialing was stored with a push");
+      bob.accept();
+      expect(alice.log(), "onUserEnter(" + b + ")");
+      bob.expect("onUserEnter(" + a + ")", PROMPT);
+      bob.hangup();
+      expectExactly(alice.log(), "onUserEnter(" + b + ")", "onUserLeave(" + b + ")", "onCallEnd");
+      assertEquals(bob.signatures(), List.of("onInvited(" + a + ",[],false)", "onUserEnter(" + a + ")"));
+    }
+  }
+
+  @Test
   public void busyCalleeRepliesLineBusyAndSeesNothing() throws Exception {
     String a = user("alice");
     String b = user("webbob");
