@@ -148,15 +148,6 @@ function render() {
     show('screen-call');
   } else {
     show('screen-home');
-    if (document.activeElement?.closest('#screen-call, #screen-incoming')) document.activeElement.blur();
-    resetCallControls();
-  }
-}
-
-function resetCallControls() {
-  if (media && (media.micMuted || !media.handsFree)) {
-    setMicMute(false);
-    setHandsFree(true);
   }
 }
 

@@ -113,7 +113,7 @@ public final class BrowserSession implements AutoCloseable {
       service.stop();
       deleteTree(profile);
       throw new IllegalStateException("browser device not ready within " + config.startTimeout()
-          + " at " + webClient + ": " + e.getMessage().lines().findFirst().orElse("")
+          + " at " + webClient + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
           + "; chromedriver said: " + log.strip(), e);
     }
   }
