@@ -32,7 +32,11 @@ function isLoopbackHostCandidate(line) {
     && f[6] === 'typ' && f[7] === 'host';
 }
 
-/** One peer connection in one direction, buffering trickled candidates until it has a remote description. */
+/**
+ * One peer connection in one direction. Buffers the remote's trickled candidates until the remote
+ * description is set, and its own until its offer/answer went out (the remote drops candidates for a
+ * link it does not know yet).
+ */
 class Link {
   constructor(direction, remote, onCandidate) {
     this.direction = direction; // 'send' | 'receive'
@@ -40,18 +44,29 @@ class Link {
     this.pc = new RTCPeerConnection({ iceServers: [] });
     this.pendingCandidates = [];
     this.remoteSet = false;
+    this.localCandidates = [];
+    this.descriptionSent = false;
+    this.onCandidate = onCandidate;
     this.loopbackCandidates = 0;
     this.pc.onicecandidate = (e) => {
       if (e.candidate && e.candidate.candidate) {
         if (isLoopbackHostCandidate(e.candidate.candidate)) {
           this.loopbackCandidates++;
-          onCandidate(e.candidate.candidate);
+          if (this.descriptionSent) onCandidate(e.candidate.candidate);
+          else this.localCandidates.push(e.candidate.candidate);
         }
       } else if (!e.candidate && this.loopbackCandidates === 0) {
         console.warn(`callfarm: ${direction} link with ${remote} gathered no 127.0.0.1 host candidate;`
           + ' start Chromium with --allow-loopback-in-peer-connection');
       }
     };
+  }
+
+  /** Call right after signalling the offer/answer: releases the candidates gathered meanwhile. */
+  descriptionWentOut() {
+    this.descriptionSent = true;
+    this.localCandidates.forEach((c) => this.onCandidate(c));
+    this.localCandidates = [];
   }
 
   async setRemote(description) {
@@ -199,6 +214,7 @@ export class BrowserMedia {
       .then(() => {
         if (this.outgoing.get(remote) === link) {
           this.signal_(remote, { type: 'offer', audioFrom: this.me, sdp: link.pc.localDescription.sdp, muted: this.micMuted });
+          link.descriptionWentOut();
         }
       })
       .catch((e) => console.error(`callfarm: offer to ${remote} failed: ${e.message}`));
@@ -347,6 +363,7 @@ export class BrowserMedia {
       .then(() => {
         if (this.incoming.get(remote) === link) {
           this.signal_(remote, { type: 'answer', audioFrom: remote, sdp: link.pc.localDescription.sdp });
+          link.descriptionWentOut();
         }
       })
       .catch((e) => console.error(`callfarm: answering ${remote}'s offer failed: ${e.message}`));

@@ -49,6 +49,13 @@ public final class BrowserSession implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration POLL = Duration.ofMillis(50);
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Sessions use WebDriver only, never CDP, so Selenium's "Unable to find CDP implementation matching
+   * N" warning (one per session: no devtools artifact for this Chromium) is noise. Held statically:
+   * java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger CDP_NOISE = quiet(
+      "org.openqa.selenium.devtools.CdpVersionFinder");
 
   private final BrowserConfig config;
   private final Path profile;
@@ -427,6 +434,12 @@ public final class BrowserSession implements AutoCloseable {
         + " ms for " + what + "; screen " + screen() + ", events " + signatures() + ", console "
         + consoleTail());
     return wait;
+  }
+
+  private static java.util.logging.Logger quiet(String loggerName) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(loggerName);
+    logger.setLevel(Level.SEVERE);
+    return logger;
   }
 
   private static ProcessHandle findDriverProcess(int port) {
