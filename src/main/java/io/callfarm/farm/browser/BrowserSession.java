@@ -17,8 +17,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -54,7 +56,7 @@ public final class BrowserSession implements AutoCloseable {
    * N" warning (one per session: no devtools artifact for this Chromium) is noise. Held statically:
    * java.util.logging keeps loggers weakly.
    */
-  private static final java.util.logging.Logger CDP_NOISE = quiet(
+  private static final Logger CDP_NOISE = quiet(
       "org.openqa.selenium.devtools.CdpVersionFinder");
 
   private final BrowserConfig config;
@@ -436,8 +438,8 @@ public final class BrowserSession implements AutoCloseable {
     return wait;
   }
 
-  private static java.util.logging.Logger quiet(String loggerName) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(loggerName);
+  private static Logger quiet(String loggerName) {
+    Logger logger = Logger.getLogger(loggerName);
     logger.setLevel(Level.SEVERE);
     return logger;
   }
@@ -454,7 +456,7 @@ public final class BrowserSession implements AutoCloseable {
     for (ProcessHandle p : processes) {
       long left = deadline - System.nanoTime();
       if (left > 0) {
-        p.onExit().completeOnTimeout(p, left, java.util.concurrent.TimeUnit.NANOSECONDS).join();
+        p.onExit().completeOnTimeout(p, left, TimeUnit.NANOSECONDS).join();
       }
     }
     List<ProcessHandle> alive = processes.stream().filter(ProcessHandle::isAlive).toList();
