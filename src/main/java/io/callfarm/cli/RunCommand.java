@@ -1,6 +1,7 @@
 package io.callfarm.cli;
 
 import io.callfarm.report.AllureReport;
+import io.callfarm.scenario.ScenarioTests;
 import io.callfarm.report.AllureReportException;
 import io.callfarm.report.AllureResults;
 import io.callfarm.report.ReportsLayout;
@@ -61,6 +62,11 @@ final class RunCommand implements Callable<Integer> {
     List<XmlSuite> suites = List.of(name.endsWith(".xml") ? suiteFile(target)
         : singleScenario(target));
     for (XmlSuite suite : suites) {
+      String invalid = ScenarioTests.validate(suite.getParameters().get("scenarios"));
+      if (invalid != null) {
+        System.err.println("error: " + invalid);
+        return 2;
+      }
       Map<String, String> parameters = new HashMap<>(suite.getParameters());
       parameters.put("farm", farm.toString());
       parameters.put("reports", reports.toString());

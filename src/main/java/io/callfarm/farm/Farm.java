@@ -6,10 +6,13 @@ import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.media.MediaEngine;
 import io.callfarm.engine.media.WebRtcCallMedia;
 import io.callfarm.engine.net.NetworkFabric;
+import io.callfarm.farm.browser.BrowserDevice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -29,7 +32,7 @@ public final class Farm implements AutoCloseable {
   private final NetworkFabric fabric;
   private final ScheduledExecutorService sampler;
   private final Path recordings;
-  private final Semaphore virtualSlots;
+  private final Map<String, Semaphore> slots = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
 
   /**
@@ -48,7 +51,10 @@ public final class Farm implements AutoCloseable {
       return t;
     });
     this.recordings = recordings;
-    this.virtualSlots = new Semaphore(config.pool("virtual").count());
+    for (FarmConfig.Pool pool : config.pools()) {
+      slots.merge(pool.kind(), new Semaphore(pool.count()),
+          (a, b) -> new Semaphore(a.availablePermits() + b.availablePermits()));
+    }
   }
 
   public Engine engine() {
@@ -68,32 +74,57 @@ public final class Farm implements AutoCloseable {
    */
   public Lease lease(String kind, int count, Duration invitationTimeout, Duration wait,
       boolean withMedia) throws InterruptedException {
+    Semaphore free = slots.get(kind);
+    if (free == null) {
+      throw new FarmException("no '" + kind + "' pool in the farm config (pools: " + slots.keySet()
+          + ")");
+    }
+    if (!free.tryAcquire(count, wait.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new FarmException("no " + count + " free " + kind + " devices within " + wait.toSeconds()
+          + " s");
+    }
+    List<Device> devices = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        Device device = create(kind, invitationTimeout, withMedia);
+        devices.add(device);
+        if (!device.healthy()) {
+          throw new FarmException(device.id() + " failed its health check");
+        }
+      }
+    } catch (RuntimeException e) {
+      devices.forEach(Farm::closeQuietly);
+      free.release(count);
+      throw e;
+    }
+    return new Lease(devices, () -> free.release(count));
+  }
+
+  private Device create(String kind, Duration invitationTimeout, boolean withMedia) {
+    String id = kind + "-" + ids.incrementAndGet();
+    if (kind.equals("browser")) {
+      return new BrowserDevice(id, engine.webUri(), invitationTimeout, recordings.resolve("browsers"));
+    }
     if (!kind.equals("virtual")) {
-      config.pool(kind);
-      throw new FarmException("'" + kind + "' devices are declared but this farm can only drive "
-          + "virtual devices so far");
+      throw new FarmException("'" + kind + "' devices are declared but cannot be leased by this farm "
+          + "yet");
     }
-    if (!virtualSlots.tryAcquire(count, wait.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new FarmException("no " + count + " free virtual devices within " + wait.toSeconds()
-          + " s (pool size " + config.pool("virtual").count() + ")");
-    }
-    ClientConfig client = ClientConfig.of(engine.signallingUri())
-        .withInvitationTimeout(invitationTimeout).withHeartbeatInterval(Duration.ofSeconds(2));
     if (withMedia && media == null) {
       throw new FarmException("devices with audio were asked for, but this farm runs without media");
     }
+    ClientConfig client = ClientConfig.of(engine.signallingUri())
+        .withInvitationTimeout(invitationTimeout).withHeartbeatInterval(Duration.ofSeconds(2));
     WebRtcCallMedia.Settings mediaSettings = !withMedia ? null
         : new WebRtcCallMedia.Settings(media, fabric, recordings, sampler, Duration.ofSeconds(1));
-    List<Device> devices = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      VirtualDevice device = new VirtualDevice("virtual-" + ids.incrementAndGet(), engine, runtime,
-          client, mediaSettings);
-      if (!device.healthy()) {
-        throw new FarmException(device.id() + " failed its health check");
-      }
-      devices.add(device);
+    return new VirtualDevice(id, engine, runtime, client, mediaSettings);
+  }
+
+  private static void closeQuietly(Device device) {
+    try {
+      device.close();
+    } catch (Exception e) {
+      System.err.println("callfarm-farm: closing " + device.id() + " failed: " + e);
     }
-    return new Lease(devices, () -> virtualSlots.release(count));
   }
 
   @Override

@@ -47,11 +47,13 @@ public final class ScenarioRunner {
     }
     String tag = "r" + RUNS.incrementAndGet() + "x" + Long.toString(System.nanoTime() % 1_000_000, 36);
     Run run = new Run(scenario, tag);
-    try (Lease lease = farm.lease("virtual", scenario.devices().size(),
-        Duration.ofMillis(scenario.timeoutMs()), Duration.ofSeconds(60), scenario.media())) {
-      int i = 0;
+    List<Lease> leases = new ArrayList<>();
+    try {
       for (Scenario.DeviceSpec spec : scenario.devices().values()) {
-        run.bind(spec.alias(), lease.devices().get(i++));
+        Lease lease = farm.lease(spec.kind(), 1, Duration.ofMillis(scenario.timeoutMs()),
+            Duration.ofSeconds(60), scenario.media() && spec.kind().equals("virtual"));
+        leases.add(lease);
+        run.bind(spec.alias(), lease.devices().get(0));
       }
       run.setUp();
       for (Step step : scenario.steps()) {
@@ -60,6 +62,8 @@ public final class ScenarioRunner {
         }
       }
       return run.result();
+    } finally {
+      leases.forEach(Lease::close);
     }
   }
 

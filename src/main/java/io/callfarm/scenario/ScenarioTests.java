@@ -89,6 +89,25 @@ public class ScenarioTests {
     }
   }
 
+  /**
+   * Parses every scenario a suite names before anything starts, so a broken file is reported as
+   * {@code file:line: problem} instead of a skipped test. Returns null when all are valid (or the
+   * suite names none).
+   */
+  public static String validate(String scenarios) {
+    if (scenarios == null) {
+      return null;
+    }
+    try {
+      for (Path path : ScenarioFiles.find(scenarios)) {
+        new ScenarioParser().parse(path);
+      }
+      return null;
+    } catch (ScenarioException e) {
+      return e.getMessage();
+    }
+  }
+
   private static Iterator<Object[]> select(ITestContext context, boolean media) {
     String spec = context.getCurrentXmlTest().getParameter("scenarios");
     if (spec == null) {

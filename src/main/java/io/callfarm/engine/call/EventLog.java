@@ -63,6 +63,15 @@ public final class EventLog implements AudioCallDelegate {
     return await(e -> e.signature().equals(signature), timeout);
   }
 
+  /**
+   * Records an event observed outside this JVM's component (a browser's or a phone's log), keeping
+   * its original time.
+   */
+  public synchronized void append(CallEvent event) {
+    events.add(event);
+    notifyAll();
+  }
+
   public synchronized void clear() {
     events.clear();
   }

@@ -202,6 +202,23 @@ public final class BrowserSession implements AutoCloseable {
     click(WebClientIds.HANGUP_BUTTON);
   }
 
+  /** Logs out through the home screen's button; back on the login screen afterwards. */
+  public void logout() {
+    click(WebClientIds.LOGOUT_BUTTON);
+    awaitScreen("login", config.actionTimeout());
+    userId = null;
+  }
+
+  /** Whether the browser still answers (its driver session is alive). */
+  public boolean isAlive() {
+    try {
+      driver.getTitle();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Presses the mute toggle if its state differs (in-call screen). */
   public void setMicMute(boolean mute) {
     toggle(WebClientIds.MUTE_BUTTON, mute);

@@ -23,6 +23,7 @@ public final class WebClientIds {
   public static final String HANDSFREE_BUTTON = "handsfree-button";
   public static final String HANGUP_BUTTON = "hangup-button";
   public static final String TOAST = "toast";
+  public static final String LOGOUT_BUTTON = "logout-button";
 
   private WebClientIds() {}
 
