@@ -65,9 +65,14 @@ public final class SignalChannel implements Session.Listener.AutoDemanding {
     send(frame);
     return reply.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((r, e) -> pending.remove(id))
-        .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof CallException ? e
-            : new CallException(CONNECTION_LOST, "'" + frame.path("op").asText()
-                + "' got no answer within " + requestTimeout.toMillis() + " ms")));
+        .exceptionallyCompose(e -> {
+          // stages after the first see the server's CallException wrapped in a CompletionException
+          Throwable cause = e instanceof java.util.concurrent.CompletionException
+              && e.getCause() != null ? e.getCause() : e;
+          return CompletableFuture.failedFuture(cause instanceof CallException ? cause
+              : new CallException(CONNECTION_LOST, "'" + frame.path("op").asText()
+                  + "' got no answer within " + requestTimeout.toMillis() + " ms"));
+        });
   }
 
   /** Sends a frame that needs no answer. */

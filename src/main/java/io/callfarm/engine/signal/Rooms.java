@@ -27,22 +27,36 @@ final class Rooms {
   /**
    * A dialing message passed through: the sender's call admits the invitees and the group's members.
    * A room already owned by another call is left unchanged unless the sender is admitted to it.
+   * The dialing that creates the room also enters its sender (the caller enters the room when it
+   * invites, DESIGN §1): an invitee that accepts at once, before the caller's own {@code room.enter}
+   * is processed, then finds the caller inside instead of an empty room.
+   *
+   * @return whether this dialing entered the sender into the room
    */
-  void dialing(long app, String sender, int roomId, String callId, String groupId,
+  boolean dialing(long app, String sender, int roomId, String callId, String groupId,
       List<String> invited, Set<String> groupMembers, long nowMillis, long nowNanos) {
+    boolean[] created = new boolean[1];
     Room room = rooms.computeIfAbsent(key(app, roomId), k -> {
-      Room created = new Room(app, roomId, callId, nowNanos);
-      created.admit(List.of(sender));
-      return created;
+      Room fresh = new Room(app, roomId, callId, nowNanos);
+      fresh.admit(List.of(sender));
+      created[0] = true;
+      return fresh;
     });
     synchronized (room) {
       if (!room.isAdmitted(sender)) {
-        return;
+        return false;
       }
       room.admit(invited);
       room.admit(groupMembers);
+      if (created[0]) {
+        room.enter(sender);
+      }
     }
     ledger.dialing(app, roomId, callId, sender, groupId, invited, nowMillis);
+    if (created[0]) {
+      ledger.entered(app, roomId, sender, nowMillis);
+    }
+    return created[0];
   }
 
   /**

@@ -249,7 +249,7 @@ public final class Switchboard {
     ObjectNode push = frame.optionalObject("push");
     long now = clock.millis();
     long msgId = messageIds.incrementAndGet();
-    observeSignalling(me, data, null, now);
+    observeSignalling(state, data, null, now);
     boolean delivered = deliver(new UserKey(me.sdkAppId(), to),
         message(msgId, me.userId(), null, now, data), push);
     if (frame.requestId() >= 0) {
@@ -268,7 +268,7 @@ public final class Switchboard {
     ObjectNode push = frame.optionalObject("push");
     long now = clock.millis();
     long msgId = messageIds.incrementAndGet();
-    observeSignalling(me, data, groupId, now);
+    observeSignalling(state, data, groupId, now);
     ObjectNode message = message(msgId, me.userId(), groupId, now, data);
     int onlineCount = 0;
     for (String member : members) {
@@ -325,7 +325,8 @@ public final class Switchboard {
    * Watches v4 call signalling as it passes: dialing admits invitees to the call's room, the other
    * actions feed the call record. Anything else is an opaque custom message.
    */
-  private void observeSignalling(UserKey sender, ObjectNode data, String groupId, long now) {
+  private void observeSignalling(PeerState state, ObjectNode data, String groupId, long now) {
+    UserKey sender = state.user;
     if (data.path("version").asInt(-1) != 4 || !data.path("action").isInt()
         || !data.path("room_id").canConvertToInt() || data.path("room_id").asInt() <= 0
         || !data.path("call_id").isTextual()) {
@@ -346,8 +347,10 @@ public final class Switchboard {
       if (!members.contains(sender.userId())) {
         members = Set.of();
       }
-      rooms.dialing(sender.sdkAppId(), sender.userId(), roomId, callId, callGroup, invited, members,
-          now, System.nanoTime());
+      if (rooms.dialing(sender.sdkAppId(), sender.userId(), roomId, callId, callGroup, invited,
+          members, now, System.nanoTime())) {
+        state.rooms.add(roomId);
+      }
     } else {
       rooms.ledgerAction(sender.sdkAppId(), roomId, callId, action, sender.userId(), invited);
     }
