@@ -327,6 +327,9 @@ public final class AudioCallClient implements AudioCall {
           for (JsonNode member : ack.node().path("members")) {
             remoteEntered(member.asText());
           }
+          List<Frame> early = List.copyOf(call.earlyRoomEvents);
+          call.earlyRoomEvents.clear();
+          early.forEach(this::onRoomEvent);
           autoEndCheck();
         }, events);
   }
@@ -448,7 +451,11 @@ public final class AudioCallClient implements AudioCall {
   }
 
   private void onRoomEvent(Frame frame) {
-    if (!call.inRoom || frame.node().path("roomId").asInt() != call.roomId) {
+    if (!call.active || frame.node().path("roomId").asInt() != call.roomId) {
+      return;
+    }
+    if (!call.inRoom) {
+      call.earlyRoomEvents.add(frame); // our room.enter's answer is still queued: keep the order
       return;
     }
     String user = frame.node().path("userId").asText();

@@ -1,7 +1,9 @@
 package io.callfarm.engine.call;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -21,6 +23,11 @@ final class CallState {
   final Set<String> roomRemotes = new LinkedHashSet<>();
   final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
   ScheduledFuture<?> ownTimer;
+  /**
+   * Room events of this call's room that arrived before the answer to our own {@code room.enter}
+   * was handled (the answer's callback can be queued behind them); replayed after it.
+   */
+  final List<io.callfarm.engine.signal.Frame> earlyRoomEvents = new ArrayList<>();
 
   void begin(String newCallId, int newRoomId, String newGroupId, String newSponsor,
       boolean localIsSponsor) {
@@ -46,5 +53,6 @@ final class CallState {
     roomRemotes.clear();
     timers.clear();
     ownTimer = null;
+    earlyRoomEvents.clear();
   }
 }
