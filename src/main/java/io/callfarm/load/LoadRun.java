@@ -9,6 +9,7 @@ import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.store.CallRecord;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,8 @@ public final class LoadRun {
   private static final Duration LOGIN_DEADLINE = Duration.ofSeconds(60);
   private static final Duration ROOMS_CLOSE_DEADLINE = Duration.ofSeconds(10);
   private static final Duration LOGOUT_DEADLINE = Duration.ofSeconds(30);
+  /** File descriptors kept free for jars, the database, the report files. */
+  private static final int FD_RESERVE = 256;
   private static final long LATE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final LoadProfile profile;
@@ -75,6 +78,7 @@ public final class LoadRun {
       throw new IllegalArgumentException("--media-share " + profile.mediaShare()
           + ": media share needs the media package (issue 4); run signalling-only with 0");
     }
+    requireFileDescriptors(profile.users());
     Files.createDirectories(reportDir);
     Path engineDir = Files.createTempDirectory(reportDir, "engine-");
     try {
@@ -175,6 +179,7 @@ public final class LoadRun {
     Semaphore window = new Semaphore(LOGIN_WINDOW);
     List<CompletableFuture<Void>> logins = new ArrayList<>();
     List<VirtualUser> loggedIn = new ArrayList<>();
+    List<AudioCallClient> failed = new ArrayList<>();
     int width = String.valueOf(profile.users()).length();
     for (int i = 1; i <= profile.users(); i++) {
       if (!window.tryAcquire(LOGIN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -192,7 +197,9 @@ public final class LoadRun {
             if (failure != null) {
               CallException e = unwrap(failure);
               book.error(e.code(), "login of " + id + " failed: " + e.getMessage());
-              client.destroy();
+              synchronized (failed) {
+                failed.add(client); // destroyed after the login phase, not on its event thread
+              }
               return;
             }
             metrics.login.recordNanos(System.nanoTime() - t0);
@@ -207,6 +214,9 @@ public final class LoadRun {
     } catch (TimeoutException e) {
       progress.accept("some logins did not finish within " + LOGIN_DEADLINE.toSeconds()
           + " s; running with those that did");
+    }
+    synchronized (failed) {
+      failed.forEach(AudioCallClient::destroy);
     }
     synchronized (loggedIn) {
       loggedIn.sort(Comparator.comparing(VirtualUser::id));
@@ -309,6 +319,25 @@ public final class LoadRun {
       why.add(String.format("achieved %.1f cps of %.1f", achieved, profile.cps()));
     }
     return why;
+  }
+
+  /**
+   * Every user holds two sockets in this JVM (its client end and the engine's end); running out of
+   * file descriptors midway breaks logins and even class loading, so refuse up front.
+   */
+  private static void requireFileDescriptors(int users) {
+    if (!(ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix)) {
+      return;
+    }
+    long limit = unix.getMaxFileDescriptorCount();
+    long free = limit - unix.getOpenFileDescriptorCount() - FD_RESERVE;
+    if (2L * users > free) {
+      throw new IllegalArgumentException("--users " + users + " needs about " + (2L * users
+          + FD_RESERVE) + " file descriptors (a client and an engine socket per user in this JVM),"
+          + " but the limit is " + limit + " (ulimit -n); raise the limit or use at most "
+          + Math.max(0, free / 2) + " users");
+    }
   }
 
   private static CallException unwrap(Throwable failure) {
