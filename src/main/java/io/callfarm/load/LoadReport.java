@@ -26,7 +26,7 @@ import java.util.Map;
  * @param strayInvitations invitations that reached a user not expecting them (rejected at once)
  * @param lateCallbacks caller callbacks for an invitee that already had a result
  * @param stuckUsers users still in a call at the drain deadline
- * @param heapAfterLoginMb heap in use once everybody was logged in
+ * @param heapAfterLoginMb heap in use after a GC once everybody was logged in (their live set)
  * @param maxHeapMb heap in use at most (per-second samples)
  * @param avgCpu mean process CPU load over the samples
  * @param maxCpu highest process CPU load of a sample

@@ -98,6 +98,7 @@ public final class LoadRun {
     login();
     double loginSeconds = (System.nanoTime() - loginStart) / 1e9;
     metrics.login.nextInterval();
+    ManagementFactory.getMemoryMXBean().gc(); // measure the live set of the logged-in users
     double heapAfterLogin = Sampler.heapMb();
     progress.accept(String.format("%d users logged in in %.1f s (heap %.0f MiB); calling for %s s",
         users.size(), loginSeconds, heapAfterLogin, LoadProfile.seconds(profile.duration())));

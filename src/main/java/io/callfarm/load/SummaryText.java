@@ -14,7 +14,7 @@ public final class SummaryText {
         + " %.2f, talk %.1f s, timeout %.1f s", p.users(), p.cps(), LoadProfile.seconds(p.duration()),
         LoadProfile.seconds(p.ramp()), p.answer(), p.groupShare(), LoadProfile.seconds(p.talk()),
         LoadProfile.seconds(p.invitationTimeout()));
-    line(out, "users logged in: %d in %.1f s; heap after login %.0f MiB", r.usersLoggedIn(),
+    line(out, "users logged in: %d in %.1f s; live heap after login %.0f MiB", r.usersLoggedIn(),
         r.loginSeconds(), r.heapAfterLoginMb());
     line(out, "calls: %d placed of %d scheduled (%d 1v1, %d group); skipped %d (no idle users),"
         + " %d (behind schedule)", r.calls().placed(), r.calls().scheduled(), r.calls().oneToOne(),
