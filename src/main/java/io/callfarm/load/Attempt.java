@@ -11,11 +11,8 @@ import java.util.List;
  * over. Callbacks arrive on several event threads; every transition holds this monitor.
  */
 final class Attempt {
-  final int id;
   final VirtualUser caller;
-  final boolean group;
   final long placedNanos;
-  final long placedMillis;
   private final CallFlow flow;
   private final List<Invitation> invitations = new ArrayList<>();
   private boolean hangupScheduled;
@@ -23,17 +20,14 @@ final class Attempt {
   private boolean callerReleased;
   private boolean settled;
 
-  Attempt(int id, VirtualUser caller, List<VirtualUser> callees, List<AnswerMode> answers,
+  Attempt(VirtualUser caller, List<VirtualUser> callees, List<AnswerMode> answers,
       CallFlow flow) {
-    this.id = id;
     this.caller = caller;
-    this.group = callees.size() > 1;
     this.flow = flow;
     for (int i = 0; i < callees.size(); i++) {
       invitations.add(new Invitation(this, callees.get(i), answers.get(i)));
     }
     this.placedNanos = System.nanoTime();
-    this.placedMillis = System.currentTimeMillis();
   }
 
   List<Invitation> invitations() {

@@ -35,8 +35,4 @@ final class IdlePool {
     }
     return taken;
   }
-
-  int size() {
-    return idle.size();
-  }
 }

@@ -58,8 +58,10 @@ final class LineChart {
       for (int i = 0; i <= 4; i++) {
         int y = TOP + plotH - plotH * i / 4;
         g.drawString(label(yMax * i / 4), 6, y + 4);
-        int x = LEFT + plotW * i / 4;
-        g.drawString(label(xMax * i / 4) + " s", x - 10, TOP + plotH + 16);
+        String xLabel = label(xMax * i / 4) + " s";
+        int width = g.getFontMetrics().stringWidth(xLabel);
+        int x = LEFT + plotW * i / 4 - (i == 4 ? width : width / 2);
+        g.drawString(xLabel, x, TOP + plotH + 16);
       }
       g.setColor(new Color(30, 100, 200));
       g.setStroke(new BasicStroke(2f));

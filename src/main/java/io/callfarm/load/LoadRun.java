@@ -229,7 +229,6 @@ public final class LoadRun {
   private void placeCalls(Pacer pacer, CallFlow flow, long start, long[] skipped, long[] kinds) {
     Random random = new Random(profile.seed());
     long total = pacer.total();
-    int nextId = 0;
     for (long n = 1; n <= total; n++) {
       long due = start + (long) (pacer.timeOf(n) * 1e9);
       long now = System.nanoTime();
@@ -256,7 +255,7 @@ public final class LoadRun {
           default -> profile.answer();
         });
       }
-      Attempt attempt = new Attempt(++nextId, caller, callees, answers, flow);
+      Attempt attempt = new Attempt(caller, callees, answers, flow);
       book.reserved(picked.size());
       book.placed(attempt);
       metrics.callPlaced();

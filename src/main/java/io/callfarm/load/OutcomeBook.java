@@ -85,10 +85,6 @@ final class OutcomeBook {
     return outstandingInvitations;
   }
 
-  synchronized long openAttempts() {
-    return openAttempts;
-  }
-
   synchronized int reservedUsers() {
     return reservedUsers;
   }
