@@ -1,0 +1,92 @@
+package io.callfarm.load;
+
+import io.callfarm.engine.store.CallRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares the run's own accounting with the engine's call records. A user places one call at a
+ * time, so each caller's attempts and the engine's records with that sponsor pair up in start
+ * order; each invitation's outcome must equal the record's participant outcome. Invitations that
+ * ended in ERROR are not comparable (the engine may never have seen the call) and are skipped with
+ * their caller's other attempts.
+ *
+ * @param engineRecords call records the engine stored
+ * @param compared invitations compared
+ * @param skipped invitations not compared (callers with an ERROR outcome)
+ * @param mismatches invitations (or whole attempts, when counts differ) that disagree
+ * @param examples up to 20 mismatches, described
+ */
+public record CrossCheck(int engineRecords, long compared, long skipped, long mismatches,
+    List<String> examples) {
+  private static final int MAX_EXAMPLES = 20;
+
+  static CrossCheck of(List<Attempt> attempts, List<CallRecord> records) {
+    Map<String, List<Attempt>> ours = new HashMap<>();
+    for (Attempt a : attempts) {
+      ours.computeIfAbsent(a.caller.id(), k -> new ArrayList<>()).add(a);
+    }
+    Map<String, List<CallRecord>> theirs = new HashMap<>();
+    for (CallRecord r : records) {
+      theirs.computeIfAbsent(r.sponsor(), k -> new ArrayList<>()).add(r);
+    }
+    long compared = 0;
+    long skipped = 0;
+    long mismatches = 0;
+    List<String> examples = new ArrayList<>();
+    for (Map.Entry<String, List<Attempt>> entry : ours.entrySet()) {
+      String caller = entry.getKey();
+      List<Attempt> mine = entry.getValue();
+      mine.sort(Comparator.comparingLong(a -> a.placedNanos));
+      List<CallRecord> engine = new ArrayList<>(theirs.getOrDefault(caller, List.of()));
+      engine.sort(Comparator.comparingLong(CallRecord::startedAtMillis));
+      int invitations = mine.stream().mapToInt(a -> a.invitations().size()).sum();
+      if (mine.stream().anyMatch(a -> a.outcomes().contains(Outcome.ERROR))) {
+        skipped += invitations;
+        continue;
+      }
+      if (mine.size() != engine.size()) {
+        mismatches += invitations;
+        note(examples, caller + ": placed " + mine.size() + " calls, the engine recorded "
+            + engine.size());
+        continue;
+      }
+      for (int i = 0; i < mine.size(); i++) {
+        Attempt a = mine.get(i);
+        Map<String, String> recorded = new HashMap<>();
+        engine.get(i).participants().forEach(p -> recorded.put(p.userId(), p.outcome()));
+        List<String> callees = a.calleeIds();
+        List<Outcome> outcomes = a.outcomes();
+        for (int j = 0; j < callees.size(); j++) {
+          compared++;
+          Outcome o = outcomes.get(j);
+          String expected = o == null ? "(lost)" : o.engineName();
+          String actual = recorded.getOrDefault(callees.get(j), "(absent)");
+          if (!expected.equals(actual)) {
+            mismatches++;
+            note(examples, caller + " -> " + callees.get(j) + " (call " + (i + 1) + " of "
+                + caller + "): callfarm saw " + (o == null ? "nothing" : o.key())
+                + ", the engine recorded " + actual);
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, List<CallRecord>> entry : theirs.entrySet()) {
+      if (!ours.containsKey(entry.getKey())) {
+        mismatches += entry.getValue().size();
+        note(examples, entry.getKey() + ": placed no calls, the engine recorded "
+            + entry.getValue().size());
+      }
+    }
+    return new CrossCheck(records.size(), compared, skipped, mismatches, List.copyOf(examples));
+  }
+
+  private static void note(List<String> examples, String text) {
+    if (examples.size() < MAX_EXAMPLES) {
+      examples.add(text);
+    }
+  }
+}

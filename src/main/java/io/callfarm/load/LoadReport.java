@@ -1,0 +1,60 @@
+package io.callfarm.load;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of a load run, written as {@code summary.json}. Rates are calls per second, latencies
+ * milliseconds, memory MiB, CPU a 0..1 share of the whole machine.
+ *
+ * @param profile what was asked for
+ * @param engineUri the engine's signalling URI (loopback)
+ * @param usersLoggedIn users that completed login (the rest are in {@code loginFailures})
+ * @param loginSeconds wall time to log everybody in
+ * @param callPhaseSeconds wall time of the call phase
+ * @param drainSeconds wall time from the end of the call phase until everything settled (or the
+ *     drain deadline)
+ * @param calls scheduled / placed / skipped calls
+ * @param targetCps the profile's rate
+ * @param achievedCps calls placed per second over the call phase after the ramp
+ * @param invitations outcome counts, lost included
+ * @param lost invitations without an outcome at the drain deadline (must be 0)
+ * @param maxConcurrentCalls calls in progress at most
+ * @param avgConcurrentCalls calls in progress on average over the per-second samples
+ * @param latency login, invite→onInvited, accept→onUserEnter
+ * @param errors errors reported to the delegates, grouped by code
+ * @param strayInvitations invitations that reached a user not expecting them (rejected at once)
+ * @param lateCallbacks caller callbacks for an invitee that already had a result
+ * @param stuckUsers users still in a call at the drain deadline
+ * @param heapAfterLoginMb heap in use after a GC once everybody was logged in (their live set)
+ * @param maxHeapMb heap in use at most (per-second samples)
+ * @param avgCpu mean process CPU load over the samples
+ * @param maxCpu highest process CPU load of a sample
+ * @param crossCheck agreement with the engine's call records
+ * @param overload why the target rate was not met, empty when it was
+ * @param files the report files, relative to the working directory
+ */
+public record LoadReport(LoadProfile profile, String engineUri, int usersLoggedIn,
+    double loginSeconds, double callPhaseSeconds, double drainSeconds, Calls calls,
+    double targetCps, double achievedCps, Map<String, Long> invitations, long lost,
+    int maxConcurrentCalls, double avgConcurrentCalls, Map<String, Percentiles> latency,
+    List<OutcomeBook.ErrorGroup> errors, long strayInvitations, long lateCallbacks, int stuckUsers,
+    double heapAfterLoginMb, double maxHeapMb, double avgCpu, double maxCpu, CrossCheck crossCheck,
+    List<String> overload, List<String> files) {
+
+  /**
+   * @param scheduled calls the pacer scheduled over the phase
+   * @param placed calls placed
+   * @param oneToOne placed 1v1 calls
+   * @param group placed 3-party calls
+   * @param skippedNoIdleUsers scheduled calls not placed: not enough idle users
+   * @param skippedBehindSchedule scheduled calls not placed: the load loop fell over a second behind
+   */
+  public record Calls(long scheduled, long placed, long oneToOne, long group,
+      long skippedNoIdleUsers, long skippedBehindSchedule) {}
+
+  /** A clean run: every invitation has its outcome and the engine agrees. */
+  public boolean passed() {
+    return lost == 0 && crossCheck.mismatches() == 0;
+  }
+}

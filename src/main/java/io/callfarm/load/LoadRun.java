@@ -1,0 +1,361 @@
+package io.callfarm.load;
+
+import io.callfarm.engine.Engine;
+import io.callfarm.engine.EngineConfig;
+import io.callfarm.engine.call.AudioCallClient;
+import io.callfarm.engine.call.CallException;
+import io.callfarm.engine.call.CallMedia;
+import io.callfarm.engine.call.ClientConfig;
+import io.callfarm.engine.call.ClientRuntime;
+import io.callfarm.engine.store.CallRecord;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * One load run, start to finish: starts the engine on loopback (temp database under the report
+ * directory, deleted afterwards), logs the virtual users in on one shared {@link ClientRuntime},
+ * places calls at the paced rate between idle users, waits (up to the drain deadline) until every
+ * invitation has its outcome, cross-checks with the engine's call records, logs everybody out and
+ * writes the report. Every wait has a deadline; the run ends by itself.
+ */
+public final class LoadRun {
+  /** Logins in flight at once. */
+  private static final int LOGIN_WINDOW = 256;
+  private static final Duration LOGIN_DEADLINE = Duration.ofSeconds(60);
+  private static final Duration ROOMS_CLOSE_DEADLINE = Duration.ofSeconds(10);
+  private static final Duration LOGOUT_DEADLINE = Duration.ofSeconds(30);
+  /** File descriptors kept free for jars, the database, the report files. */
+  private static final int FD_RESERVE = 256;
+  private static final long LATE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final LoadProfile profile;
+  private final Engine engine;
+  private final ClientRuntime runtime;
+  private final Consumer<String> progress;
+  private final OutcomeBook book = new OutcomeBook();
+  private final LoadMetrics metrics = new LoadMetrics();
+  private final IdlePool pool;
+  private final List<VirtualUser> users = new ArrayList<>();
+
+  private LoadRun(LoadProfile profile, Engine engine, ClientRuntime runtime,
+      Consumer<String> progress) {
+    this.profile = profile;
+    this.engine = engine;
+    this.runtime = runtime;
+    this.progress = progress;
+    this.pool = new IdlePool(profile.users());
+  }
+
+  /**
+   * Runs the profile and writes {@code summary.json}, {@code timeseries.csv} and the charts into
+   * {@code reportDir}.
+   *
+   * @param progress receives one line per phase and a progress line every 5 s
+   * @throws IllegalArgumentException when the profile asks for something this build cannot do
+   */
+  public static LoadReport run(LoadProfile profile, Path reportDir, Consumer<String> progress)
+      throws Exception {
+    if (profile.mediaShare() > 0) {
+      throw new IllegalArgumentException("--media-share " + profile.mediaShare()
+          + ": media share needs the media package (issue 4); run signalling-only with 0");
+    }
+    requireFileDescriptors(profile.users());
+    Files.createDirectories(reportDir);
+    Path engineDir = Files.createTempDirectory(reportDir, "engine-");
+    try {
+      try (Engine engine = Engine.start(EngineConfig.defaults(engineDir.resolve("engine.db")));
+           ClientRuntime runtime = ClientRuntime.start(profile.eventThreads())) {
+        return new LoadRun(profile, engine, runtime, progress).execute(reportDir);
+      }
+    } finally {
+      deleteTree(engineDir);
+    }
+  }
+
+  private LoadReport execute(Path reportDir) throws Exception {
+    progress.accept("engine " + engine.signallingUri() + "; logging in " + profile.users()
+        + " users");
+    long loginStart = System.nanoTime();
+    login();
+    double loginSeconds = (System.nanoTime() - loginStart) / 1e9;
+    metrics.login.nextInterval();
+    ManagementFactory.getMemoryMXBean().gc(); // measure the live set of the logged-in users
+    double heapAfterLogin = Sampler.heapMb();
+    progress.accept(String.format("%d users logged in in %.1f s (heap %.0f MiB); calling for %s s",
+        users.size(), loginSeconds, heapAfterLogin, LoadProfile.seconds(profile.duration())));
+    if (users.size() < 2) {
+      throw new IllegalStateException("only " + users.size() + " of " + profile.users()
+          + " users could log in; see the errors above (" + book.errors() + ")");
+    }
+
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "callfarm-load-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    CallFlow flow = new CallFlow(metrics, book, pool, timers, profile.talk());
+    Pacer pacer = new Pacer(profile.cps(), LoadProfile.seconds(profile.ramp()),
+        LoadProfile.seconds(profile.duration()));
+    long[] skipped = new long[2];
+    long[] kinds = new long[2];
+    Sampler sampler = Sampler.start(metrics, s -> {
+      if (Math.round(s.t()) % 5 == 0) {
+        progress.accept(String.format("t=%3.0f s  cps %.0f  concurrent %d  p99 invite %.1f ms  "
+                + "cpu %.0f%%  heap %.0f MiB  outstanding %d", s.t(), s.cps(), s.concurrent(),
+            s.p99InviteMs(), 100 * Math.max(0, s.cpu()), s.heapMb(),
+            book.outstandingInvitations()));
+      }
+    });
+    double callSeconds;
+    double drainSeconds;
+    try {
+      long start = System.nanoTime();
+      placeCalls(pacer, flow, start, skipped, kinds);
+      long callEnd = System.nanoTime();
+      callSeconds = (callEnd - start) / 1e9;
+      progress.accept("call phase over; waiting up to "
+          + LoadProfile.seconds(profile.drainDeadline()) + " s for outstanding outcomes ("
+          + book.outstandingInvitations() + ")");
+      book.awaitQuiet(callEnd + profile.drainDeadline().toNanos());
+      drainSeconds = (System.nanoTime() - callEnd) / 1e9;
+    } finally {
+      sampler.close();
+      timers.shutdownNow();
+    }
+    long lost = book.outstandingInvitations();
+    int stuck = book.reservedUsers();
+    CrossCheck check = crossCheck();
+    logoutAll();
+
+    List<Sample> samples = sampler.samples();
+    List<Attempt> attempts = book.attempts();
+    long placed = attempts.size();
+    double fullRateSeconds = LoadProfile.seconds(profile.duration())
+        - LoadProfile.seconds(profile.ramp()) / 2;
+    double achieved = placed / fullRateSeconds;
+    Map<String, Long> invitations = new LinkedHashMap<>();
+    book.outcomes().forEach((o, n) -> invitations.put(o.key(), n));
+    invitations.put("lost", lost);
+    Map<String, Percentiles> latency = new LinkedHashMap<>();
+    latency.put("login", metrics.login.summary());
+    latency.put("invite_to_invited", metrics.inviteToInvited.summary());
+    latency.put("accept_to_user_enter", metrics.acceptToUserEnter.summary());
+    LoadReport.Calls calls = new LoadReport.Calls(pacer.total(), placed, kinds[0], kinds[1],
+        skipped[0], skipped[1]);
+    LoadReport report = new LoadReport(profile, engine.signallingUri().toString(), users.size(),
+        loginSeconds, callSeconds, drainSeconds, calls, profile.cps(), achieved, invitations, lost,
+        metrics.maxConcurrent(),
+        samples.stream().mapToInt(Sample::concurrent).average().orElse(0), latency,
+        book.errors(), book.strayInvitations(), book.lateCallbacks(), stuck, heapAfterLogin,
+        samples.stream().mapToDouble(Sample::heapMb).max().orElse(heapAfterLogin),
+        samples.stream().mapToDouble(Sample::cpu).filter(c -> c >= 0).average().orElse(-1),
+        samples.stream().mapToDouble(Sample::cpu).max().orElse(-1), check,
+        overload(calls, achieved), ReportFiles.names(reportDir));
+    ReportFiles.write(report, samples, reportDir);
+    return report;
+  }
+
+  private void login() throws Exception {
+    ClientConfig config = ClientConfig.of(engine.signallingUri())
+        .withInvitationTimeout(profile.invitationTimeout());
+    Semaphore window = new Semaphore(LOGIN_WINDOW);
+    List<CompletableFuture<Void>> logins = new ArrayList<>();
+    List<VirtualUser> loggedIn = new ArrayList<>();
+    List<AudioCallClient> failed = new ArrayList<>();
+    int width = String.valueOf(profile.users()).length();
+    for (int i = 1; i <= profile.users(); i++) {
+      if (!window.tryAcquire(LOGIN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("logins stalled: " + LOGIN_WINDOW + " in flight for "
+            + LOGIN_DEADLINE.toSeconds() + " s; the engine is not answering");
+      }
+      String id = String.format("vu%0" + width + "d", i);
+      AudioCallClient client = new AudioCallClient(config, runtime, CallMedia.NONE);
+      VirtualUser user = new VirtualUser(id, client, book);
+      client.setup();
+      long t0 = System.nanoTime();
+      logins.add(client.login(engine.sdkAppId(), id, engine.userSig(id, Duration.ofHours(6)))
+          .whenComplete((ok, failure) -> {
+            window.release();
+            if (failure != null) {
+              CallException e = unwrap(failure);
+              book.error(e.code(), "login of " + id + " failed: " + e.getMessage());
+              synchronized (failed) {
+                failed.add(client); // destroyed after the login phase, not on its event thread
+              }
+              return;
+            }
+            metrics.login.recordNanos(System.nanoTime() - t0);
+            synchronized (loggedIn) {
+              loggedIn.add(user);
+            }
+          }));
+    }
+    try {
+      CompletableFuture.allOf(logins.toArray(CompletableFuture[]::new))
+          .exceptionally(e -> null).get(LOGIN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      progress.accept("some logins did not finish within " + LOGIN_DEADLINE.toSeconds()
+          + " s; running with those that did");
+    }
+    synchronized (failed) {
+      failed.forEach(AudioCallClient::destroy);
+    }
+    synchronized (loggedIn) {
+      loggedIn.sort(Comparator.comparing(VirtualUser::id));
+      users.addAll(loggedIn);
+    }
+    users.forEach(pool::offer);
+  }
+
+  private void placeCalls(Pacer pacer, CallFlow flow, long start, long[] skipped, long[] kinds) {
+    Random random = new Random(profile.seed());
+    long total = pacer.total();
+    for (long n = 1; n <= total; n++) {
+      long due = start + (long) (pacer.timeOf(n) * 1e9);
+      long now = System.nanoTime();
+      while (now < due) {
+        LockSupport.parkNanos(due - now);
+        now = System.nanoTime();
+      }
+      if (now - due > LATE_LIMIT_NANOS) {
+        skipped[1]++;
+        continue;
+      }
+      boolean group = random.nextDouble() < profile.groupShare();
+      List<VirtualUser> picked = pool.take(group ? 3 : 2);
+      if (picked.isEmpty()) {
+        skipped[0]++;
+        continue;
+      }
+      VirtualUser caller = picked.get(0);
+      List<VirtualUser> callees = picked.subList(1, picked.size());
+      List<AnswerMode> answers = new ArrayList<>();
+      for (int i = 0; i < callees.size(); i++) {
+        answers.add(switch (profile.answer()) {
+          case MIXED -> random.nextBoolean() ? AnswerMode.ACCEPT : AnswerMode.REJECT;
+          default -> profile.answer();
+        });
+      }
+      Attempt attempt = new Attempt(caller, callees, answers, flow);
+      book.reserved(picked.size());
+      book.placed(attempt);
+      metrics.callPlaced();
+      kinds[group ? 1 : 0]++;
+      caller.callerOf(attempt);
+      attempt.invitations().forEach(inv -> inv.callee.calleeOf(inv));
+      if (group) {
+        caller.client().groupCall(attempt.calleeIds(), null);
+      } else {
+        caller.client().call(callees.get(0).id());
+      }
+    }
+  }
+
+  private CrossCheck crossCheck() {
+    long deadline = System.nanoTime() + ROOMS_CLOSE_DEADLINE.toNanos();
+    while (engine.switchboard().openRooms() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    if (engine.switchboard().openRooms() > 0) {
+      progress.accept(engine.switchboard().openRooms() + " rooms still open after "
+          + ROOMS_CLOSE_DEADLINE.toSeconds() + " s; their calls have no record yet");
+    }
+    engine.store().flush();
+    List<Attempt> attempts = book.attempts();
+    List<CallRecord> records = engine.store().calls(attempts.size() * 2 + 1000);
+    return CrossCheck.of(attempts, records);
+  }
+
+  private void logoutAll() {
+    List<CompletableFuture<Void>> logouts = users.stream()
+        .map(u -> u.client().logout().exceptionally(e -> null)).toList();
+    try {
+      CompletableFuture.allOf(logouts.toArray(CompletableFuture[]::new))
+          .get(LOGOUT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      progress.accept("not every user logged out within " + LOGOUT_DEADLINE.toSeconds()
+          + " s: " + e);
+    }
+    users.forEach(u -> u.client().destroy());
+  }
+
+  private List<String> overload(LoadReport.Calls calls, double achieved) {
+    List<String> why = new ArrayList<>();
+    if (calls.skippedNoIdleUsers() > 0) {
+      why.add(calls.skippedNoIdleUsers() + " scheduled calls found too few idle users: each call"
+          + " holds its users for setup + talk (" + LoadProfile.seconds(profile.talk())
+          + " s) or the timeout; raise --users, or lower --cps/--talk");
+    }
+    if (calls.skippedBehindSchedule() > 0) {
+      why.add(calls.skippedBehindSchedule() + " calls were over 1 s late and skipped: the load"
+          + " JVM (engine + clients) is saturated");
+    }
+    for (OutcomeBook.ErrorGroup e : book.errors()) {
+      if (e.code() == 60010) {
+        why.add(e.count() + " requests unanswered or connections lost (60010): the engine or the"
+            + " client runtime is overloaded, e.g. " + e.example());
+      }
+    }
+    if (achieved < 0.95 * profile.cps() && why.isEmpty()) {
+      why.add(String.format("achieved %.1f cps of %.1f", achieved, profile.cps()));
+    }
+    return why;
+  }
+
+  /**
+   * Every user holds two sockets in this JVM (its client end and the engine's end); running out of
+   * file descriptors midway breaks logins and even class loading, so refuse up front.
+   */
+  private static void requireFileDescriptors(int users) {
+    if (!(ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix)) {
+      return;
+    }
+    long limit = unix.getMaxFileDescriptorCount();
+    long free = limit - unix.getOpenFileDescriptorCount() - FD_RESERVE;
+    if (2L * users > free) {
+      throw new IllegalArgumentException("--users " + users + " needs about " + (2L * users
+          + FD_RESERVE) + " file descriptors (a client and an engine socket per user in this JVM),"
+          + " but the limit is " + limit + " (ulimit -n); raise the limit or use at most "
+          + Math.max(0, free / 2) + " users");
+    }
+  }
+
+  private static CallException unwrap(Throwable failure) {
+    Throwable t = failure;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof CallException ce ? ce : new CallException(60010, String.valueOf(t));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
