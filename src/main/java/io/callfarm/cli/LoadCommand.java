@@ -43,7 +43,7 @@ final class LoadCommand implements Callable<Integer> {
   double groupShare;
 
   @Option(names = "--media-share", defaultValue = "0",
-      description = "share 0..1 of calls with real audio; needs the media package (issue 4)")
+      description = "share 0..1 of calls with real audio; only 0 is supported so far")
   double mediaShare;
 
   @Option(names = "--answer", defaultValue = "accept",

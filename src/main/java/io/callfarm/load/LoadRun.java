@@ -76,7 +76,8 @@ public final class LoadRun {
       throws Exception {
     if (profile.mediaShare() > 0) {
       throw new IllegalArgumentException("--media-share " + profile.mediaShare()
-          + ": media share needs the media package (issue 4); run signalling-only with 0");
+          + ": real audio in load runs is not wired yet (a 2-core machine carries about 20 "
+          + "concurrent WebRTC calls, see bench/run Media); run signalling-only with 0");
     }
     requireFileDescriptors(profile.users());
     Files.createDirectories(reportDir);
