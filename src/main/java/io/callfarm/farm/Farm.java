@@ -61,6 +61,11 @@ public final class Farm implements AutoCloseable {
     return engine;
   }
 
+  /** Where devices put what they record (virtual devices per user, browsers under browsers/). */
+  public Path recordings() {
+    return recordings;
+  }
+
   public boolean hasMedia() {
     return media != null;
   }

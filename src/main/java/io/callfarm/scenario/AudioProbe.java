@@ -6,7 +6,11 @@ import io.callfarm.engine.media.LinkStats;
 import io.callfarm.engine.media.MediaCallRecord;
 import io.callfarm.engine.media.MicSource;
 import io.callfarm.engine.media.TappedMic;
+import io.callfarm.engine.call.CallEvent;
 import io.callfarm.farm.VirtualDevice;
+import io.callfarm.farm.browser.BrowserDevice;
+import java.io.IOException;
+import java.nio.file.Files;
 import io.callfarm.quality.AudioAnalyzer;
 import io.callfarm.quality.Codec;
 import io.callfarm.quality.EModel;
@@ -28,7 +32,13 @@ final class AudioProbe {
    * {@code eModelMos} the G.107 estimate from those stats.
    */
   record Measurement(String device, String from, Path recording, QualityReport report,
-      @JsonIgnore LinkStats stats, Double eModelMos) {
+      @JsonIgnore LinkStats stats, Double eModelMos, boolean mouthToEarKnown) {
+    /** The mouth-to-ear delay, ms, or null when the sender's timing is not observable. */
+    @JsonProperty
+    Double mouthToEarMs() {
+      return mouthToEarKnown ? report.delayMs() : null;
+    }
+
     /** Packet loss of the stream, percent, or null without stats. */
     @JsonProperty
     Double lossPercent() {
@@ -63,30 +73,89 @@ final class AudioProbe {
       throw new AssertionError(receiverAlias + " recorded nothing from " + senderAlias
           + " in its last call (recorded: " + call.recordings().keySet() + ")");
     }
+    PcmAudio heard = Wav.read(recording);
+    QualityReport report = new AudioAnalyzer().analyze(
+        onTimeline(tap(senderAlias, sender), call.recordingEpochNanos(), heard.length()), heard);
+    LinkStats stats = call.lastStats(senderUser);
+    return new Measurement(receiverAlias, senderAlias, recording, report, stats, eModel(stats),
+        true);
+  }
+
+  /**
+   * What a browser heard from a virtual device: the page's recording ends when the sender left (the
+   * browser's {@code onUserLeave}/{@code onCallEnd} time, page clock mapped to this JVM), which puts
+   * it on the sender's time base to within the page clock's accuracy (a few ms).
+   */
+  static Measurement measureAtBrowser(String receiverAlias, BrowserDevice receiver,
+      String senderAlias, VirtualDevice sender, String senderUser, Path saveAs) throws IOException {
+    PcmAudio heard = browserRecording(receiver, senderUser, saveAs);
+    long endNanos = receiver.events().events().stream()
+        .filter(e -> e.signature().equals("onUserLeave(" + senderUser + ")")
+            || e.name().equals("onCallEnd"))
+        .mapToLong(CallEvent::atNanos).min()
+        .orElseThrow(() -> new AssertionError(receiverAlias + " never saw " + senderAlias
+            + " leave; put the audio check after the call ended at " + receiverAlias));
+    long startNanos = endNanos - heard.length() * 1_000_000_000L / heard.sampleRate();
+    PcmAudio reference = onTimeline(tap(senderAlias, sender), startNanos,
+        (int) ((long) heard.length() * MicSource.SAMPLE_RATE / heard.sampleRate()));
+    QualityReport report = new AudioAnalyzer().analyze(reference, heard);
+    return new Measurement(receiverAlias, senderAlias, saveAs, report, null, null, true);
+  }
+
+  /**
+   * What any device heard from a browser: the reference is the WAV Chromium's fake microphone loops,
+   * whose start is not observable, so the analyser aligns them and only the quality figures hold
+   * ({@code mouthToEarKnown} is false).
+   */
+  static Measurement measureFromBrowser(String receiverAlias, PcmAudio heard, Path recording,
+      String senderAlias, BrowserDevice sender, LinkStats stats) {
+    PcmAudio loop = Wav.read(sender.microphoneFile());
+    float[] reference = new float[(int) ((long) heard.length() * loop.sampleRate()
+        / heard.sampleRate())];
+    for (int i = 0; i < reference.length; i++) {
+      reference[i] = loop.samples()[i % loop.length()];
+    }
+    QualityReport report = new AudioAnalyzer().analyze(
+        new PcmAudio(loop.sampleRate(), reference), heard);
+    return new Measurement(receiverAlias, senderAlias, recording, report, stats, eModel(stats),
+        false);
+  }
+
+  static PcmAudio browserRecording(BrowserDevice receiver, String senderUser, Path saveAs)
+      throws IOException {
+    byte[] wav = receiver.session().recordedAudio(senderUser);
+    Files.createDirectories(saveAs.getParent());
+    Files.write(saveAs, wav);
+    return Wav.decode(wav, saveAs.toString());
+  }
+
+  private static TappedMic tap(String senderAlias, VirtualDevice sender) {
     List<TappedMic> mics = sender.mics();
     if (mics.isEmpty() || mics.get(mics.size() - 1).firstFrameNanos() < 0) {
       throw new AssertionError(senderAlias + "'s microphone never sent audio");
     }
-    TappedMic mic = mics.get(mics.size() - 1);
-    PcmAudio heard = Wav.read(recording);
-    float[] reference = new float[heard.length()];
-    long offset = (mic.firstFrameNanos() - call.recordingEpochNanos()) * MicSource.SAMPLE_RATE
-        / 1_000_000_000L;
+    return mics.get(mics.size() - 1);
+  }
+
+  /** The tapped microphone's samples placed on a recording that started at {@code startNanos}. */
+  private static PcmAudio onTimeline(TappedMic mic, long startNanos, int length) {
+    float[] reference = new float[length];
+    long offset = (mic.firstFrameNanos() - startNanos) * MicSource.SAMPLE_RATE / 1_000_000_000L;
     float[] sent = mic.sentSamples();
     for (int i = 0; i < reference.length; i++) {
       long j = i - offset;
       reference[i] = j >= 0 && j < sent.length ? sent[(int) j] : 0f;
     }
-    QualityReport report = new AudioAnalyzer().analyze(
-        new PcmAudio(MicSource.SAMPLE_RATE, reference), heard);
-    LinkStats stats = call.lastStats(senderUser);
-    Double eModel = null;
-    if (stats != null) {
-      double rttMs = stats.roundTripTimeSeconds().orElse(0) * 1000;
-      eModel = EModel.forNetwork(lossPercent(stats), 1.0, stats.jitterSeconds() * 1000, rttMs,
-          Codec.OPUS).mos();
+    return new PcmAudio(MicSource.SAMPLE_RATE, reference);
+  }
+
+  private static Double eModel(LinkStats stats) {
+    if (stats == null) {
+      return null;
     }
-    return new Measurement(receiverAlias, senderAlias, recording, report, stats, eModel);
+    double rttMs = stats.roundTripTimeSeconds().orElse(0) * 1000;
+    return EModel.forNetwork(lossPercent(stats), 1.0, stats.jitterSeconds() * 1000, rttMs,
+        Codec.OPUS).mos();
   }
 
   static double lossPercent(LinkStats stats) {

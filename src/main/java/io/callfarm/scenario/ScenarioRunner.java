@@ -7,7 +7,11 @@ import io.callfarm.farm.Device;
 import io.callfarm.farm.Farm;
 import io.callfarm.farm.Lease;
 import io.callfarm.farm.MicSpec;
+import io.callfarm.engine.media.MediaCallRecord;
 import io.callfarm.farm.VirtualDevice;
+import io.callfarm.farm.browser.BrowserDevice;
+import io.callfarm.quality.Wav;
+import java.nio.file.Path;
 import io.callfarm.report.TimedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -260,17 +264,49 @@ public final class ScenarioRunner {
       }
     }
 
-    private void audio(Step.Audio a) throws InterruptedException {
-      if (!(devices.get(a.device()) instanceof VirtualDevice receiver)
-          || !(devices.get(a.from()) instanceof VirtualDevice sender) || !receiver.hasMedia()) {
-        throw new AssertionError("audio checks need virtual devices with media (media: true)");
+    private void audio(Step.Audio a) throws Exception {
+      Device receiverDevice = devices.get(a.device());
+      Device senderDevice = devices.get(a.from());
+      String sender = user(a.from());
+      AudioProbe.Measurement m;
+      if (receiverDevice instanceof VirtualDevice receiver) {
+        if (!receiver.hasMedia()) {
+          throw new AssertionError("audio checks need the scenario's devices to carry audio "
+              + "(media: true)");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (receiver.mediaCalls().isEmpty() && System.nanoTime() < deadline) {
+          receiver.events().await(ev -> false, Duration.ofMillis(50));
+        }
+        if (senderDevice instanceof VirtualDevice virtualSender) {
+          m = AudioProbe.measure(a.device(), receiver, a.from(), virtualSender, sender);
+        } else {
+          MediaCallRecord call = receiver.mediaCalls().isEmpty() ? null
+              : receiver.mediaCalls().get(receiver.mediaCalls().size() - 1);
+          if (call == null || call.recordings().get(sender) == null) {
+            throw new AssertionError(a.device() + " recorded nothing from " + a.from());
+          }
+          Path recording = call.recordings().get(sender);
+          m = AudioProbe.measureFromBrowser(a.device(), Wav.read(recording), recording, a.from(),
+              (BrowserDevice) senderDevice, call.lastStats(sender));
+        }
+      } else {
+        BrowserDevice receiver = (BrowserDevice) receiverDevice;
+        Path saveAs = farm.recordings().resolve("browsers")
+            .resolve(user(a.device()) + "-from-" + sender + ".wav");
+        if (senderDevice instanceof VirtualDevice virtualSender) {
+          m = AudioProbe.measureAtBrowser(a.device(), receiver, a.from(), virtualSender, sender,
+              saveAs);
+        } else {
+          m = AudioProbe.measureFromBrowser(a.device(),
+              AudioProbe.browserRecording(receiver, sender, saveAs), saveAs, a.from(),
+              (BrowserDevice) senderDevice, null);
+        }
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (receiver.mediaCalls().isEmpty() && System.nanoTime() < deadline) {
-        receiver.events().await(ev -> false, Duration.ofMillis(50));
+      if (a.maxMouthToEarMs() != null && !m.mouthToEarKnown()) {
+        throw new AssertionError("mouth-to-ear needs a sender whose microphone timing is known "
+            + "(a virtual device); " + a.from() + " is a " + senderDevice.kind());
       }
-      AudioProbe.Measurement m = AudioProbe.measure(a.device(), receiver, a.from(), sender,
-          user(a.from()));
       audio.add(m);
       var r = m.report();
       if (a.silent() && r.degLevelDbov() > -50) {

@@ -7,6 +7,7 @@ import io.callfarm.farm.Device;
 import io.callfarm.farm.FarmException;
 import io.callfarm.farm.MicSpec;
 import io.callfarm.quality.PcmAudio;
+import io.callfarm.quality.Resampler;
 import io.callfarm.quality.Wav;
 import java.io.IOException;
 import java.net.URI;
@@ -35,6 +36,7 @@ public final class BrowserDevice implements Device {
   private final EventLog log = new EventLog();
   private final ScheduledExecutorService pump;
   private volatile MicSpec mic = MicSpec.SILENCE;
+  private volatile Path micFile;
   private BrowserSession session;
   private int pumped;
 
@@ -69,8 +71,9 @@ public final class BrowserDevice implements Device {
   public void login(String userId) throws Exception {
     synchronized (this) {
       if (session == null) {
+        micFile = fakeMicrophone();
         BrowserConfig config = BrowserConfig.defaults().withInvitationTimeout(invitationTimeout)
-            .withFakeMicrophone(fakeMicrophone());
+            .withFakeMicrophone(micFile);
         session = BrowserSession.open(webClient, config);
         pump.scheduleWithFixedDelay(this::pumpEvents, PUMP_PERIOD.toMillis(),
             PUMP_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
@@ -153,6 +156,11 @@ public final class BrowserDevice implements Device {
     return session == null || session.isAlive();
   }
 
+  /** The WAV Chromium's fake microphone loops, or null before the browser started. */
+  public Path microphoneFile() {
+    return micFile;
+  }
+
   /** The browser session, for screenshots, stats and recordings; null before login. */
   public synchronized BrowserSession session() {
     if (session == null) {
@@ -181,10 +189,13 @@ public final class BrowserDevice implements Device {
 
   private Path fakeMicrophone() throws IOException {
     Files.createDirectories(workDir);
-    if (mic.kind().equals("wav")) {
-      return mic.file().toAbsolutePath();
-    }
     int rate = 48_000;
+    Path wav = workDir.resolve(id + "-mic.wav");
+    if (mic.kind().equals("wav")) {
+      // Chromium's fake capture plays only 48 kHz files; anything else comes out silent
+      Wav.write(wav, Resampler.resample(Wav.read(mic.file()), rate));
+      return wav;
+    }
     float[] samples = new float[rate * 30];
     if (mic.kind().equals("tone")) {
       double amplitude = Math.sqrt(2) * Math.pow(10, mic.levelDbov() / 20);
@@ -192,7 +203,6 @@ public final class BrowserDevice implements Device {
         samples[i] = (float) (amplitude * Math.sin(2 * Math.PI * mic.frequencyHz() * i / rate));
       }
     }
-    Path wav = workDir.resolve(id + "-mic.wav");
     Wav.write(wav, new PcmAudio(rate, samples));
     return wav;
   }
