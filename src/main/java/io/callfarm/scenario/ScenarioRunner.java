@@ -11,6 +11,8 @@ import io.callfarm.engine.media.MediaCallRecord;
 import io.callfarm.farm.VirtualDevice;
 import io.callfarm.farm.browser.BrowserDevice;
 import io.callfarm.quality.Wav;
+import io.qameta.allure.Allure;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import io.callfarm.report.TimedEvent;
 import java.time.Duration;
@@ -199,6 +201,26 @@ public final class ScenarioRunner {
 
     private void expect(Step.Expect e) throws InterruptedException {
       Device device = devices.get(e.device());
+      try {
+        awaitEvents(e, device);
+      } finally {
+        if (device instanceof BrowserDevice browser) {
+          screenshot(e.device(), browser);
+        }
+      }
+    }
+
+    /** The browser's screen as the expectation settled: incoming, in-call, toasts. */
+    private void screenshot(String alias, BrowserDevice browser) {
+      try {
+        byte[] png = browser.session().screenshot();
+        Allure.addAttachment(alias + " screen", "image/png", new ByteArrayInputStream(png), ".png");
+      } catch (RuntimeException ex) {
+        Allure.addAttachment(alias + " screen", "text/plain", "no screenshot: " + ex.getMessage());
+      }
+    }
+
+    private void awaitEvents(Step.Expect e, Device device) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.withinMs());
       int from = 0;
       for (String wanted : e.events()) {
