@@ -58,18 +58,18 @@ public class BadInputIT {
     long app = farm.engine().sdkAppId();
     String sig = farm.engine().userSig("alice", Duration.ofMinutes(5));
     try (RawSocket raw = RawSocket.connect(farm.engine().signallingUri())) {
-      raw.send(login(6, app + 1, "alice", sig));
+      raw.send(RawSocket.login(6, app + 1, "alice", sig));
       assertEquals(raw.expectError(6).path("code").asInt(), 70020, "unknown app");
-      raw.send(login(7, app, "bob", sig));
+      raw.send(RawSocket.login(7, app, "bob", sig));
       assertEquals(raw.expectError(7).path("code").asInt(), 70013, "wrong user");
-      raw.send(login(8, app, "al ice", sig));
+      raw.send(RawSocket.login(8, app, "al ice", sig));
       assertEquals(raw.expectError(8).path("code").asInt(), 70107, "invalid user id");
-      raw.send(login(9, app, "alice", sig.substring(0, sig.length() / 2)));
+      raw.send(RawSocket.login(9, app, "alice", sig.substring(0, sig.length() / 2)));
       int truncated = raw.expectError(9).path("code").asInt();
       assertTrue(truncated == 70003 || truncated == 70005, "truncated sig code " + truncated);
-      raw.send(login(10, app, "alice", ""));
+      raw.send(RawSocket.login(10, app, "alice", ""));
       assertEquals(raw.expectError(10).path("code").asInt(), 70002, "empty sig");
-      raw.send(login(11, app, "alice", sig));
+      raw.send(RawSocket.login(11, app, "alice", sig));
       assertEquals(raw.expectAck(11).path("userId").asText(), "alice");
     }
   }
@@ -108,9 +108,9 @@ public class BadInputIT {
     long app = farm.engine().sdkAppId();
     try (RawSocket bob = RawSocket.connect(farm.engine().signallingUri());
          RawSocket mallory = RawSocket.connect(farm.engine().signallingUri())) {
-      bob.send(login(1, app, b, farm.engine().userSig(b, Duration.ofMinutes(5))));
+      bob.send(RawSocket.login(1, app, b, farm.engine().userSig(b, Duration.ofMinutes(5))));
       bob.expectAck(1);
-      mallory.send(login(1, app, m, farm.engine().userSig(m, Duration.ofMinutes(5))));
+      mallory.send(RawSocket.login(1, app, m, farm.engine().userSig(m, Duration.ofMinutes(5))));
       mallory.expectAck(1);
       mallory.send("{\"op\":\"c2c\",\"id\":2,\"from\":\"" + a + "\",\"to\":\"" + b
           + "\",\"data\":{\"text\":\"hi\"}}");
@@ -146,7 +146,7 @@ public class BadInputIT {
     Device bob = farm.login(b);
     long app = farm.engine().sdkAppId();
     try (RawSocket sender = RawSocket.connect(farm.engine().signallingUri())) {
-      sender.send(login(1, app, s, farm.engine().userSig(s, Duration.ofMinutes(5))));
+      sender.send(RawSocket.login(1, app, s, farm.engine().userSig(s, Duration.ofMinutes(5))));
       sender.expectAck(1);
       sender.send(dialing(2, b, 3, 1));
       sender.expectAck(2);
@@ -167,8 +167,4 @@ public class BadInputIT {
         + ",\"action\":1,\"invited_list\":[\"" + to + "\"]}}";
   }
 
-  private static String login(int id, long app, String user, String sig) {
-    return "{\"op\":\"login\",\"id\":" + id + ",\"sdkAppId\":" + app + ",\"userId\":\"" + user
-        + "\",\"userSig\":\"" + sig + "\"}";
-  }
 }

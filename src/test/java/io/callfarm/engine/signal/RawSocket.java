@@ -33,6 +33,12 @@ public final class RawSocket implements Session.Listener.AutoDemanding, AutoClos
     return socket;
   }
 
+  /** A login frame. */
+  public static String login(int id, long app, String user, String sig) {
+    return "{\"op\":\"login\",\"id\":" + id + ",\"sdkAppId\":" + app + ",\"userId\":\"" + user
+        + "\",\"userSig\":\"" + sig + "\"}";
+  }
+
   public void send(String text) {
     session.sendText(text, Callback.NOOP);
   }

@@ -37,9 +37,9 @@ public class SponsorEntryIT {
     int roomId = 424242;
     try (RawSocket alice = RawSocket.connect(farm.engine().signallingUri());
          RawSocket bob = RawSocket.connect(farm.engine().signallingUri())) {
-      alice.send(login(1, app, a, farm.engine().userSig(a, Duration.ofMinutes(5))));
+      alice.send(RawSocket.login(1, app, a, farm.engine().userSig(a, Duration.ofMinutes(5))));
       alice.expectAck(1);
-      bob.send(login(1, app, b, farm.engine().userSig(b, Duration.ofMinutes(5))));
+      bob.send(RawSocket.login(1, app, b, farm.engine().userSig(b, Duration.ofMinutes(5))));
       bob.expectAck(1);
       alice.send("{\"op\":\"c2c\",\"id\":2,\"to\":\"" + b + "\",\"data\":{\"version\":4,"
           + "\"call_type\":1,\"call_id\":\"c-1\",\"room_id\":" + roomId + ",\"action\":1,"
@@ -64,8 +64,4 @@ public class SponsorEntryIT {
     }
   }
 
-  private static String login(int id, long app, String user, String sig) {
-    return "{\"op\":\"login\",\"id\":" + id + ",\"sdkAppId\":" + app + ",\"userId\":\"" + user
-        + "\",\"userSig\":\"" + sig + "\"}";
-  }
 }
