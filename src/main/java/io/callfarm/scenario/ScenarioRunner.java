@@ -67,6 +67,7 @@ public final class ScenarioRunner {
           break;
         }
       }
+      run.analyzeEveryStream();
       return run.result();
     } finally {
       leases.forEach(Lease::close);
@@ -362,6 +363,38 @@ public final class ScenarioRunner {
         args.add(renamed);
       }
       return new CallEvent(event.name(), args, event.atNanos(), event.atMillis());
+    }
+
+    /**
+     * Analyses every stream a virtual device received in its last call that no audio step
+     * measured, so each call record carries the quality of all its streams.
+     */
+    void analyzeEveryStream() {
+      for (Map.Entry<String, Device> receiver : devices.entrySet()) {
+        if (!(receiver.getValue() instanceof VirtualDevice virtual) || !virtual.hasMedia()
+            || virtual.mediaCalls().isEmpty()) {
+          continue;
+        }
+        MediaCallRecord call = virtual.mediaCalls().get(virtual.mediaCalls().size() - 1);
+        for (Map.Entry<String, Device> sender : devices.entrySet()) {
+          String from = sender.getKey();
+          boolean measured = audio.stream().anyMatch(
+              m -> m.device().equals(receiver.getKey()) && m.from().equals(from));
+          Path recording = call.recordings().get(user(from));
+          if (measured || recording == null) {
+            continue;
+          }
+          try {
+            audio.add(sender.getValue() instanceof VirtualDevice virtualSender
+                ? AudioProbe.measure(receiver.getKey(), virtual, from, virtualSender, user(from))
+                : AudioProbe.measureFromBrowser(receiver.getKey(), Wav.read(recording), recording,
+                    from, (BrowserDevice) sender.getValue(), call.lastStats(user(from))));
+          } catch (RuntimeException | AssertionError e) {
+            System.err.println("callfarm-scenario: " + receiver.getKey() + " hearing " + from
+                + " not analysed: " + e.getMessage());
+          }
+        }
+      }
     }
 
     ScenarioResult result() {
