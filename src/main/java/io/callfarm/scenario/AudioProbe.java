@@ -2,21 +2,21 @@ package io.callfarm.scenario;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.callfarm.engine.call.CallEvent;
 import io.callfarm.engine.media.LinkStats;
 import io.callfarm.engine.media.MediaCallRecord;
-import io.callfarm.engine.media.MicSource;
+import io.callfarm.engine.media.MouthToEar;
 import io.callfarm.engine.media.TappedMic;
-import io.callfarm.engine.call.CallEvent;
 import io.callfarm.farm.VirtualDevice;
 import io.callfarm.farm.browser.BrowserDevice;
-import java.io.IOException;
-import java.nio.file.Files;
 import io.callfarm.quality.AudioAnalyzer;
 import io.callfarm.quality.Codec;
 import io.callfarm.quality.EModel;
 import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.QualityReport;
 import io.callfarm.quality.Wav;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -73,9 +73,8 @@ final class AudioProbe {
       throw new AssertionError(receiverAlias + " recorded nothing from " + senderAlias
           + " in its last call (recorded: " + call.recordings().keySet() + ")");
     }
-    PcmAudio heard = Wav.read(recording);
-    QualityReport report = new AudioAnalyzer().analyze(
-        onTimeline(tap(senderAlias, sender), call.recordingEpochNanos(), heard.length()), heard);
+    QualityReport report = MouthToEar.analyze(tap(senderAlias, sender), recording,
+        call.recordingEpochNanos());
     LinkStats stats = call.lastStats(senderUser);
     return new Measurement(receiverAlias, senderAlias, recording, report, stats, eModel(stats),
         true);
@@ -96,9 +95,7 @@ final class AudioProbe {
         .orElseThrow(() -> new AssertionError(receiverAlias + " never saw " + senderAlias
             + " leave; put the audio check after the call ended at " + receiverAlias));
     long startNanos = endNanos - heard.length() * 1_000_000_000L / heard.sampleRate();
-    PcmAudio reference = onTimeline(tap(senderAlias, sender), startNanos,
-        (int) ((long) heard.length() * MicSource.SAMPLE_RATE / heard.sampleRate()));
-    QualityReport report = new AudioAnalyzer().analyze(reference, heard);
+    QualityReport report = MouthToEar.analyze(tap(senderAlias, sender), heard, startNanos);
     return new Measurement(receiverAlias, senderAlias, saveAs, report, null, null, true);
   }
 
@@ -135,18 +132,6 @@ final class AudioProbe {
       throw new AssertionError(senderAlias + "'s microphone never sent audio");
     }
     return mics.get(mics.size() - 1);
-  }
-
-  /** The tapped microphone's samples placed on a recording that started at {@code startNanos}. */
-  private static PcmAudio onTimeline(TappedMic mic, long startNanos, int length) {
-    float[] reference = new float[length];
-    long offset = (mic.firstFrameNanos() - startNanos) * MicSource.SAMPLE_RATE / 1_000_000_000L;
-    float[] sent = mic.sentSamples();
-    for (int i = 0; i < reference.length; i++) {
-      long j = i - offset;
-      reference[i] = j >= 0 && j < sent.length ? sent[(int) j] : 0f;
-    }
-    return new PcmAudio(MicSource.SAMPLE_RATE, reference);
   }
 
   private static Double eModel(LinkStats stats) {
