@@ -43,7 +43,7 @@ final class LoadCommand implements Callable<Integer> {
   double groupShare;
 
   @Option(names = "--media-share", defaultValue = "0",
-      description = "share 0..1 of calls with real audio; only 0 is supported so far")
+      description = "share 0..1 of calls with real WebRTC audio, analysed per stream (mouth-to-ear, MOS)")
   double mediaShare;
 
   @Option(names = "--answer", defaultValue = "accept",

@@ -5,21 +5,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the attempts of one run share: the metrics, the accounting, the idle pool, the timer that
+ * What the attempts of one run share: the metrics, the accounting, the timer that
  * ends connected calls after the talk time. Owned by the {@link LoadRun}.
  */
 final class CallFlow {
   final LoadMetrics metrics;
   final OutcomeBook book;
-  private final IdlePool pool;
   private final ScheduledExecutorService timers;
   private final Duration talk;
 
-  CallFlow(LoadMetrics metrics, OutcomeBook book, IdlePool pool, ScheduledExecutorService timers,
-      Duration talk) {
+  CallFlow(LoadMetrics metrics, OutcomeBook book, ScheduledExecutorService timers, Duration talk) {
     this.metrics = metrics;
     this.book = book;
-    this.pool = pool;
     this.timers = timers;
     this.talk = talk;
   }
@@ -32,6 +29,6 @@ final class CallFlow {
   void release(VirtualUser user) {
     user.clearRole();
     book.released();
-    pool.offer(user);
+    user.home().offer(user);
   }
 }

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param duration length of the call phase (calls are placed only within it)
  * @param ramp linear ramp from 0 to {@code cps}, not longer than {@code duration}
  * @param groupShare share of calls, 0..1, that are 3-party group calls (2 invitees, no IM group)
- * @param mediaShare share of calls, 0..1, that would carry real audio (only 0 is run so far)
+ * @param mediaShare share of calls, 0..1, that carry real WebRTC audio between a pool of audio users
+ *     ({@link MediaCalls}); every stream they receive is analysed
  * @param answer how callees answer
  * @param talk how long a connected call lasts before the caller hangs up (0 = at once)
  * @param invitationTimeout the components' invitation timeout (onNoResp / onCallingTimeOut)

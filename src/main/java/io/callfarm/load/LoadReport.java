@@ -33,6 +33,8 @@ import java.util.Map;
  * @param crossCheck agreement with the engine's call records
  * @param overload why the target rate was not met, empty when it was
  * @param files the report files, relative to the working directory
+ * @param audio the audio share: streams analysed, mouth-to-ear, MOS, concealment; null when the run
+ *     was signalling-only
  */
 public record LoadReport(LoadProfile profile, String engineUri, int usersLoggedIn,
     double loginSeconds, double callPhaseSeconds, double drainSeconds, Calls calls,
@@ -40,7 +42,7 @@ public record LoadReport(LoadProfile profile, String engineUri, int usersLoggedI
     int maxConcurrentCalls, double avgConcurrentCalls, Map<String, Percentiles> latency,
     List<OutcomeBook.ErrorGroup> errors, long strayInvitations, long lateCallbacks, int stuckUsers,
     double heapAfterLoginMb, double maxHeapMb, double avgCpu, double maxCpu, CrossCheck crossCheck,
-    List<String> overload, List<String> files) {
+    List<String> overload, List<String> files, MediaCalls.Report audio) {
 
   /**
    * @param scheduled calls the pacer scheduled over the phase
@@ -55,6 +57,7 @@ public record LoadReport(LoadProfile profile, String engineUri, int usersLoggedI
 
   /** A clean run: every invitation has its outcome and the engine agrees. */
   public boolean passed() {
-    return lost == 0 && crossCheck.mismatches() == 0;
+    return lost == 0 && crossCheck.mismatches() == 0
+        && (audio == null || (audio.streamsFailed() == 0 && audio.streamsAnalysed() > 0));
   }
 }

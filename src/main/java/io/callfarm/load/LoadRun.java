@@ -55,6 +55,7 @@ public final class LoadRun {
   private final LoadMetrics metrics = new LoadMetrics();
   private final IdlePool pool;
   private final List<VirtualUser> users = new ArrayList<>();
+  private MediaCalls media;
 
   private LoadRun(LoadProfile profile, Engine engine, ClientRuntime runtime,
       Consumer<String> progress) {
@@ -74,18 +75,18 @@ public final class LoadRun {
    */
   public static LoadReport run(LoadProfile profile, Path reportDir, Consumer<String> progress)
       throws Exception {
-    if (profile.mediaShare() > 0) {
-      throw new IllegalArgumentException("--media-share " + profile.mediaShare()
-          + ": real audio in load runs is not wired yet (a 2-core machine carries about 20 "
-          + "concurrent WebRTC calls, see bench/run Media); run signalling-only with 0");
-    }
     requireFileDescriptors(profile.users());
     Files.createDirectories(reportDir);
     Path engineDir = Files.createTempDirectory(reportDir, "engine-");
     try {
       try (Engine engine = Engine.start(EngineConfig.defaults(engineDir.resolve("engine.db")));
            ClientRuntime runtime = ClientRuntime.start(profile.eventThreads())) {
-        return new LoadRun(profile, engine, runtime, progress).execute(reportDir);
+        LoadRun run = new LoadRun(profile, engine, runtime, progress);
+        try (MediaCalls media = profile.mediaShare() > 0
+            ? MediaCalls.start(profile, reportDir, run.metrics) : null) {
+          run.media = media;
+          return run.execute(reportDir);
+        }
       }
     } finally {
       deleteTree(engineDir);
@@ -113,7 +114,7 @@ public final class LoadRun {
       t.setDaemon(true);
       return t;
     });
-    CallFlow flow = new CallFlow(metrics, book, pool, timers, profile.talk());
+    CallFlow flow = new CallFlow(metrics, book, timers, profile.talk());
     Pacer pacer = new Pacer(profile.cps(), LoadProfile.seconds(profile.ramp()),
         LoadProfile.seconds(profile.duration()));
     long[] skipped = new long[2];
@@ -146,6 +147,7 @@ public final class LoadRun {
     int stuck = book.reservedUsers();
     CrossCheck check = crossCheck();
     logoutAll();
+    MediaCalls.Report audio = media == null ? null : media.analyze();
 
     List<Sample> samples = sampler.samples();
     List<Attempt> attempts = book.attempts();
@@ -160,6 +162,11 @@ public final class LoadRun {
     latency.put("login", metrics.login.summary());
     latency.put("invite_to_invited", metrics.inviteToInvited.summary());
     latency.put("accept_to_user_enter", metrics.acceptToUserEnter.summary());
+    if (audio != null) {
+      metrics.acceptToFirstAudio.nextInterval();
+      latency.put("accept_to_first_audio", metrics.acceptToFirstAudio.summary());
+      latency.put("mouth_to_ear", audio.mouthToEar());
+    }
     LoadReport.Calls calls = new LoadReport.Calls(pacer.total(), placed, kinds[0], kinds[1],
         skipped[0], skipped[1]);
     LoadReport report = new LoadReport(profile, engine.signallingUri().toString(), users.size(),
@@ -170,7 +177,7 @@ public final class LoadRun {
         samples.stream().mapToDouble(Sample::heapMb).max().orElse(heapAfterLogin),
         samples.stream().mapToDouble(Sample::cpu).filter(c -> c >= 0).average().orElse(-1),
         samples.stream().mapToDouble(Sample::cpu).max().orElse(-1), check,
-        overload(calls, achieved), ReportFiles.names(reportDir));
+        overload(calls, achieved), ReportFiles.names(reportDir), audio);
     ReportFiles.write(report, samples, reportDir);
     return report;
   }
@@ -189,8 +196,13 @@ public final class LoadRun {
             + LOGIN_DEADLINE.toSeconds() + " s; the engine is not answering");
       }
       String id = String.format("vu%0" + width + "d", i);
-      AudioCallClient client = new AudioCallClient(config, runtime, CallMedia.NONE);
-      VirtualUser user = new VirtualUser(id, client, book);
+      boolean withAudio = media != null && i <= media.userCount();
+      AudioCallClient client = new AudioCallClient(config, runtime,
+          withAudio ? media.attach(id) : CallMedia.NONE);
+      VirtualUser user = new VirtualUser(id, client, book, withAudio ? media.pool() : pool);
+      if (withAudio) {
+        media.measureFirstAudio(user);
+      }
       client.setup();
       long t0 = System.nanoTime();
       logins.add(client.login(engine.sdkAppId(), id, engine.userSig(id, Duration.ofHours(6)))
@@ -224,7 +236,7 @@ public final class LoadRun {
       loggedIn.sort(Comparator.comparing(VirtualUser::id));
       users.addAll(loggedIn);
     }
-    users.forEach(pool::offer);
+    users.forEach(user -> user.home().offer(user));
   }
 
   private void placeCalls(Pacer pacer, CallFlow flow, long start, long[] skipped, long[] kinds) {
@@ -242,7 +254,8 @@ public final class LoadRun {
         continue;
       }
       boolean group = random.nextDouble() < profile.groupShare();
-      List<VirtualUser> picked = pool.take(group ? 3 : 2);
+      boolean withAudio = media != null && random.nextDouble() < profile.mediaShare();
+      List<VirtualUser> picked = (withAudio ? media.pool() : pool).take(group ? 3 : 2);
       if (picked.isEmpty()) {
         skipped[0]++;
         continue;

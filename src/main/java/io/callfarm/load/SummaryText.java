@@ -29,6 +29,13 @@ public final class SummaryText {
       line(out, "latency %-21s n=%-7d p50 %7.2f  p90 %7.2f  p99 %7.2f  max %8.2f ms", e.getKey(),
           l.count(), l.p50Ms(), l.p90Ms(), l.p99Ms(), l.maxMs());
     }
+    if (r.audio() != null) {
+      line(out, "audio: %d users, %d streams analysed (%d failed), MOS-LQO mean %.2f min %.2f, "
+          + "concealed at most %.1f%%", r.audio().users(), r.audio().streamsAnalysed(),
+          r.audio().streamsFailed(), r.audio().mosMean(), r.audio().mosMin(),
+          100 * r.audio().concealedShareMax());
+      r.audio().failures().forEach(f -> line(out, "audio: not analysed: %s", f));
+    }
     line(out, "cpu: avg %.0f%%, max %.0f%% of all cores; heap max %.0f MiB", 100 * r.avgCpu(),
         100 * r.maxCpu(), r.maxHeapMb());
     if (r.errors().isEmpty()) {

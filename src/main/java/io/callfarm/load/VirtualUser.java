@@ -15,13 +15,17 @@ final class VirtualUser implements AudioCallDelegate {
   private final String id;
   private final AudioCallClient client;
   private final OutcomeBook book;
+  private final IdlePool home;
+  private volatile long acceptedAtNanos;
   private volatile Attempt callerOf;
   private volatile Invitation calleeOf;
 
-  VirtualUser(String id, AudioCallClient client, OutcomeBook book) {
+  /** @param home the idle pool this user goes back to after a call */
+  VirtualUser(String id, AudioCallClient client, OutcomeBook book, IdlePool home) {
     this.id = id;
     this.client = client;
     this.book = book;
+    this.home = home;
     client.setDelegate(this);
   }
 
@@ -31,6 +35,15 @@ final class VirtualUser implements AudioCallDelegate {
 
   AudioCallClient client() {
     return client;
+  }
+
+  IdlePool home() {
+    return home;
+  }
+
+  /** When this user accepted its current invitation ({@link System#nanoTime()}), 0 if none. */
+  long acceptedAtNanos() {
+    return acceptedAtNanos;
   }
 
   void callerOf(Attempt attempt) {
@@ -44,6 +57,7 @@ final class VirtualUser implements AudioCallDelegate {
   void clearRole() {
     callerOf = null;
     calleeOf = null;
+    acceptedAtNanos = 0;
   }
 
   // ---- callee role ----
@@ -60,7 +74,8 @@ final class VirtualUser implements AudioCallDelegate {
     inv.attempt.invited(inv, now);
     switch (inv.answer) {
       case ACCEPT -> {
-        inv.attempt.accepting(inv, System.nanoTime());
+        acceptedAtNanos = System.nanoTime();
+        inv.attempt.accepting(inv, acceptedAtNanos);
         client.accept();
       }
       case REJECT -> {

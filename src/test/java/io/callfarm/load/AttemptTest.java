@@ -38,11 +38,11 @@ public class AttemptTest {
     timers = Executors.newSingleThreadScheduledExecutor();
     book = new OutcomeBook();
     pool = new IdlePool(3);
-    flow = new CallFlow(new LoadMetrics(), book, pool, timers, Duration.ZERO);
+    flow = new CallFlow(new LoadMetrics(), book, timers, Duration.ZERO);
     ClientConfig config = ClientConfig.of(URI.create("ws://127.0.0.1:9/ws"));
     users.clear();
     for (String id : List.of("a", "b", "c")) {
-      users.add(new VirtualUser(id, new AudioCallClient(config, runtime, CallMedia.NONE), book));
+      users.add(new VirtualUser(id, new AudioCallClient(config, runtime, CallMedia.NONE), book, pool));
     }
   }
 

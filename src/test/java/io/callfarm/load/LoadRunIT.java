@@ -28,4 +28,22 @@ public class LoadRunIT {
     assertTrue(report.calls().group() > 0, "some group calls: " + report.calls());
     assertTrue(report.invitations().get("rejected") > 0, "mixed answers reject some");
   }
+
+  @Test
+  public void audioShareIsAnalysedOnEveryStream() throws Exception {
+    LoadProfile profile = new LoadProfile(40, 4, Duration.ofSeconds(6), Duration.ZERO, 0, 0.5,
+        AnswerMode.ACCEPT, Duration.ofSeconds(3), Duration.ofSeconds(10), 2, 11);
+    Path dir = Files.createTempDirectory("callfarm-load-audio-it");
+    LoadReport report = LoadRun.run(profile, dir, line -> System.out.println("load-it: " + line));
+    System.out.println(SummaryText.render(report));
+    LoadReports.assertComplete(report, dir);
+    MediaCalls.Report audio = report.audio();
+    assertTrue(audio.streamsAnalysed() >= 4, "streams analysed: " + audio);
+    assertEquals(audio.streamsFailed(), 0, "every received stream analysed: " + audio.failures());
+    // loopback without impairment: the path is a few tens of ms, far below the analyser's 1 s range
+    assertTrue(audio.mouthToEar().p50Ms() > 5 && audio.mouthToEar().p50Ms() < 300,
+        "mouth-to-ear " + audio.mouthToEar());
+    assertTrue(audio.mosMin() > 1.04, "every stream carried audio: MOS " + audio);
+    assertTrue(report.latency().get("accept_to_first_audio").count() > 0, "first audio timed");
+  }
 }

@@ -42,6 +42,7 @@ public final class WebRtcCallMedia implements CallMedia {
   private String userId;
   private final List<MediaCallRecord> calls = new CopyOnWriteArrayList<>();
   private volatile Supplier<MicSource> mic = MicSource::silence;
+  private volatile BiConsumer<String, Long> firstAudio = (user, nanos) -> { };
   private volatile boolean micMuted;
   private volatile boolean handsFree = true;
   private volatile DeviceMedia current;
@@ -59,6 +60,14 @@ public final class WebRtcCallMedia implements CallMedia {
   /** What the microphone plays from the next call on (a fresh source per call). */
   public void setMic(Supplier<MicSource> source) {
     this.mic = source;
+  }
+
+  /**
+   * Told (remote user, {@link System#nanoTime()}) when the first audible frame of a remote arrives
+   * in a call; runs on the media engine's signal thread and must return quickly.
+   */
+  public void onFirstAudio(BiConsumer<String, Long> listener) {
+    this.firstAudio = listener;
   }
 
   /** The calls this device's media took part in, oldest first. */
@@ -92,6 +101,11 @@ public final class WebRtcCallMedia implements CallMedia {
           @Override
           public void onUserVoiceVolume(String uid, int volume) {
             events.voiceVolume(uid, volume);
+          }
+
+          @Override
+          public void onFirstAudio(String uid) {
+            firstAudio.accept(uid, System.nanoTime());
           }
         }, rewriter);
     media.setMicMute(micMuted);

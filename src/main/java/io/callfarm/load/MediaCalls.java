@@ -1,0 +1,162 @@
+package io.callfarm.load;
+
+import io.callfarm.engine.call.CallMedia;
+import io.callfarm.engine.media.LinkStats;
+import io.callfarm.engine.media.MediaCallRecord;
+import io.callfarm.engine.media.MediaEngine;
+import io.callfarm.engine.media.MicSource;
+import io.callfarm.engine.media.MouthToEar;
+import io.callfarm.engine.media.TappedMic;
+import io.callfarm.engine.media.WebRtcCallMedia;
+import io.callfarm.quality.QualityReport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The audio share of a load run: a small pool of users whose calls carry real WebRTC audio (a
+ * chirp on every microphone, tapped), the accept→first-audio latency, and after the run the analysis
+ * of every stream they received (mouth-to-ear, MOS-LQO, concealment). Sized for what the machine can
+ * carry: a 2-core machine holds about 20 concurrent audio calls ({@code bench/run Media}).
+ */
+final class MediaCalls implements AutoCloseable {
+  /** Users with audio at most: 30 concurrent calls' worth. */
+  static final int MAX_USERS = 60;
+
+  /** What the audio calls measured. Latencies in ms; shares 0..1. */
+  record Report(int users, int streamsAnalysed, int streamsFailed, Percentiles mouthToEar,
+      double mosMean, double mosMin, double concealedShareMax, List<String> failures) {}
+
+  private final MediaEngine engine = new MediaEngine();
+  private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "callfarm-load-media-stats");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Path recordings;
+  private final LoadMetrics metrics;
+  private final IdlePool pool;
+  private final int userCount;
+  private final Map<String, WebRtcCallMedia> media = new LinkedHashMap<>();
+  private final Map<String, List<TappedMic>> taps = new LinkedHashMap<>();
+
+  private MediaCalls(int userCount, Path recordings, LoadMetrics metrics) {
+    this.userCount = userCount;
+    this.recordings = recordings;
+    this.metrics = metrics;
+    this.pool = new IdlePool(userCount);
+  }
+
+  /**
+   * Sizes the pool from the expected concurrent audio calls: rate × share × (talk + 1 s setup),
+   * 2.5 users per call, at least 3 and at most {@link #MAX_USERS} (or half the users).
+   */
+  static MediaCalls start(LoadProfile profile, Path reportDir, LoadMetrics metrics) {
+    double concurrent = profile.cps() * profile.mediaShare()
+        * (LoadProfile.seconds(profile.talk()) + 1);
+    int users = (int) Math.min(Math.min(MAX_USERS, profile.users() / 2),
+        Math.max(3, Math.ceil(2.5 * concurrent) + 1));
+    return new MediaCalls(users, reportDir.resolve("media"), metrics);
+  }
+
+  int userCount() {
+    return userCount;
+  }
+
+  IdlePool pool() {
+    return pool;
+  }
+
+  /** The call media of a new audio user: a fresh tapped chirp per call. */
+  CallMedia attach(String userId) {
+    WebRtcCallMedia callMedia = new WebRtcCallMedia(new WebRtcCallMedia.Settings(engine, null,
+        recordings, sampler, Duration.ofSeconds(1)), () -> userId);
+    List<TappedMic> userTaps = new CopyOnWriteArrayList<>();
+    callMedia.setMic(() -> {
+      TappedMic tap = new TappedMic(MicSource.chirp(200, 3400, 1.3, -20));
+      userTaps.add(tap);
+      return tap;
+    });
+    media.put(userId, callMedia);
+    taps.put(userId, userTaps);
+    return callMedia;
+  }
+
+  /** Connects the user's first-audio events to the accept→first-audio latency. */
+  void measureFirstAudio(VirtualUser user) {
+    media.get(user.id()).onFirstAudio((from, nanos) -> {
+      long accepted = user.acceptedAtNanos();
+      if (accepted > 0 && nanos > accepted) {
+        metrics.acceptToFirstAudio.recordNanos(nanos - accepted);
+      }
+    });
+  }
+
+  /** Analyses every stream every audio user received, matching sender and call by room. */
+  Report analyze() {
+    Latency mouthToEar = new Latency();
+    List<Double> mos = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    double concealedMax = 0;
+    for (Map.Entry<String, WebRtcCallMedia> receiver : media.entrySet()) {
+      for (MediaCallRecord call : receiver.getValue().calls()) {
+        for (Map.Entry<String, Path> stream : call.recordings().entrySet()) {
+          String sender = stream.getKey();
+          try {
+            TappedMic tap = tapOf(sender, call.roomId());
+            QualityReport report = MouthToEar.analyze(tap, stream.getValue(),
+                call.recordingEpochNanos());
+            mouthToEar.recordNanos((long) (report.delayMs() * 1e6));
+            mos.add(report.mosLqo());
+            LinkStats stats = call.lastStats(sender);
+            if (stats != null) {
+              concealedMax = Math.max(concealedMax, stats.concealedShare());
+            }
+          } catch (RuntimeException e) {
+            if (failures.size() < 10) {
+              failures.add(receiver.getKey() + " hearing " + sender + ": " + e.getMessage());
+            }
+          }
+        }
+      }
+    }
+    int failed = (int) media.values().stream().flatMap(m -> m.calls().stream())
+        .mapToLong(c -> c.recordings().size()).sum() - mos.size();
+    mouthToEar.nextInterval();
+    return new Report(userCount, mos.size(), failed, mouthToEar.summary(),
+        mos.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+        mos.stream().mapToDouble(Double::doubleValue).min().orElse(0), concealedMax, failures);
+  }
+
+  private TappedMic tapOf(String sender, int roomId) {
+    WebRtcCallMedia senderMedia = media.get(sender);
+    if (senderMedia == null) {
+      throw new IllegalStateException(sender + " is not an audio user");
+    }
+    List<MediaCallRecord> calls = senderMedia.calls();
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.get(i).roomId() == roomId) {
+        return taps.get(sender).get(i);
+      }
+    }
+    throw new IllegalStateException(sender + " has no call in room " + roomId);
+  }
+
+  @Override
+  public void close() {
+    sampler.shutdownNow();
+    engine.close();
+    try {
+      sampler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
