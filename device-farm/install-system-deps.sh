@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CallFarm needs (once; a no-op when present):
 #   libpulse0  - webrtc-java's native library links against it
+#   chromium, chromium-driver - browser devices: headless Chromium driven by Selenium (DESIGN §4)
 # Needs root (CI and the dev machines run as root); otherwise prints the command to run.
 set -euo pipefail
-packages=(libpulse0)
+packages=(libpulse0 chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -34,7 +34,9 @@ final class EngineCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig server = ServerConfig.defaults().withPort(port)
         .withHeartbeatTimeout(Duration.ofMillis(heartbeatTimeoutMillis));
-    EngineConfig config = new EngineConfig(database, app, key, server);
+    // the web client's UserSig endpoint only with the local test key: a real key stays private
+    EngineConfig config = new EngineConfig(database, app, key, server,
+        EngineConfig.DEFAULT_KEY.equals(key));
     Engine engine = Engine.start(config);
     CountDownLatch forever = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -45,6 +47,7 @@ final class EngineCommand implements Callable<Integer> {
       }
     }, "callfarm-engine-stop"));
     System.out.println("engine ready: " + engine.signallingUri());
+    System.out.println("  web client: " + engine.webUri());
     System.out.println("  app " + app + ", database " + database.toAbsolutePath());
     System.out.println("  a UserSig: ./callfarm usersig --app " + app + " --key <key> --user alice");
     System.out.println("  Ctrl-C stops it");

@@ -5,12 +5,14 @@ import io.callfarm.engine.auth.UserSigIssuer;
 import io.callfarm.engine.signal.SignalServer;
 import io.callfarm.engine.signal.Switchboard;
 import io.callfarm.engine.store.Store;
+import io.callfarm.engine.web.WebApp;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A running audio-call engine: the database, the signalling server on loopback and the app it serves.
+ * A running audio-call engine: the database, the signalling server on loopback with the web call
+ * client beside it, and the app it serves.
  * Ready when {@link #start} returns; {@link #close()} stops the server, then flushes and closes the
  * database.
  */
@@ -35,7 +37,9 @@ public final class Engine implements AutoCloseable {
       store.putApp(config.sdkAppId(), config.secretKey());
       Switchboard switchboard = new Switchboard(config.server(), store, store.apps(),
           Clock.systemUTC());
-      SignalServer server = SignalServer.start(config.server(), switchboard, null);
+      SignalServer server = SignalServer.start(config.server(), switchboard,
+          WebApp.handler(config.sdkAppId(), store, config.testUserSigEndpoint()
+              ? new UserSigIssuer(config.sdkAppId(), config.secretKey()) : null));
       return new Engine(config, store, switchboard, server);
     } catch (Exception | Error e) {
       store.close();
@@ -45,6 +49,11 @@ public final class Engine implements AutoCloseable {
 
   public URI signallingUri() {
     return server.uri();
+  }
+
+  /** The web call client (demo UI) and its {@code /api/*}, e.g. {@code http://127.0.0.1:41234/}. */
+  public URI webUri() {
+    return server.httpUri();
   }
 
   public long sdkAppId() {

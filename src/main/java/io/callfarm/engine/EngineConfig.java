@@ -9,8 +9,12 @@ import java.nio.file.Path;
  * @param database the SQLite file (created when absent, reused across restarts)
  * @param sdkAppId the app this engine serves
  * @param secretKey that app's UserSig key
+ * @param testUserSigEndpoint whether the web client's {@code GET /api/usersig?userId=U} issues UserSigs
+ *     to anyone who asks: for local runs only (on for {@link #defaults}); never enable it with a real
+ *     app's key
  */
-public record EngineConfig(Path database, long sdkAppId, String secretKey, ServerConfig server) {
+public record EngineConfig(Path database, long sdkAppId, String secretKey, ServerConfig server,
+    boolean testUserSigEndpoint) {
   /** The app id of the embedded default engine. */
   public static final long DEFAULT_APP = 1400000001L;
   /** The embedded default's key: for local test runs only, never a production secret. */
@@ -27,10 +31,10 @@ public record EngineConfig(Path database, long sdkAppId, String secretKey, Serve
   }
 
   public static EngineConfig defaults(Path database) {
-    return new EngineConfig(database, DEFAULT_APP, DEFAULT_KEY, ServerConfig.defaults());
+    return new EngineConfig(database, DEFAULT_APP, DEFAULT_KEY, ServerConfig.defaults(), true);
   }
 
   public EngineConfig withServer(ServerConfig newServer) {
-    return new EngineConfig(database, sdkAppId, secretKey, newServer);
+    return new EngineConfig(database, sdkAppId, secretKey, newServer, testUserSigEndpoint);
   }
 }

@@ -125,6 +125,23 @@ public final class Store implements AutoCloseable {
     });
   }
 
+  /** The ids of the app's users that ever logged in, most recent login first. */
+  public List<String> users(long sdkAppId) {
+    return read("read users", c -> {
+      List<String> users = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT user_id FROM users WHERE sdk_app_id=? ORDER BY last_login_ms DESC, user_id")) {
+        ps.setLong(1, sdkAppId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            users.add(rs.getString(1));
+          }
+        }
+      }
+      return users;
+    });
+  }
+
   public void createGroup(long sdkAppId, String groupId, String owner, Set<String> members,
       long atMillis) {
     write("create group", c -> {
