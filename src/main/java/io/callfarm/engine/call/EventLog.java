@@ -63,6 +63,15 @@ public final class EventLog implements AudioCallDelegate {
     return await(e -> e.signature().equals(signature), timeout);
   }
 
+  /**
+   * Records an event observed outside the JVM (a browser's or phone's log), with the times it carries,
+   * and wakes waiters. For devices whose callbacks are not delegate calls.
+   */
+  public synchronized void append(CallEvent event) {
+    events.add(event);
+    notifyAll();
+  }
+
   public synchronized void clear() {
     events.clear();
   }
