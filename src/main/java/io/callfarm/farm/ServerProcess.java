@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * A long-running server started as a child process (Appium, Selenium Grid): output (stdout and stderr
- * merged) goes to a file so a chatty server never blocks on a full pipe and the report can attach it;
+ * merged) goes to a temp file (deleted when the JVM exits) so a chatty server never blocks on a full
+ * pipe and the report can attach it;
  * ready when {@code GET <base>/status} answers {@code {"value":{"ready":true}}}, the readiness both
  * Appium and the Grid serve. {@link #close()} stops the server and every process it started.
  */
@@ -57,6 +58,7 @@ public final class ServerProcess implements AutoCloseable {
     Process process;
     try {
       output = Files.createTempFile("callfarm-" + name + "-", ".log");
+      output.toFile().deleteOnExit(); // readable after close, for the report, until the JVM ends
       ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
           .redirectErrorStream(true).redirectOutput(output.toFile());
       builder.environment().putAll(env);

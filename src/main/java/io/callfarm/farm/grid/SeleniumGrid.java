@@ -44,7 +44,9 @@ public final class SeleniumGrid implements AutoCloseable {
     }
     int port = ServerProcess.freePort();
     Path dir = Files.createTempDirectory("callfarm-grid-");
+    dir.toFile().deleteOnExit();
     Path toml = Files.writeString(dir.resolve("grid.toml"), toml(port, maxSessions));
+    toml.toFile().deleteOnExit();
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     URI base = URI.create("http://127.0.0.1:" + port);
     ServerProcess process = ServerProcess.start("selenium-grid", List.of(java.toString(), "-cp",
