@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.openqa.selenium.By;
 import org.openqa.selenium.MutableCapabilities;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -180,8 +181,21 @@ public final class AppiumDevice implements Device {
     run("reject", Map.of());
   }
 
+  /**
+   * Hangs up; a no-op when the first hang-up step's element is not showing (not in a call, as the
+   * component's own hangup()), so releasing a device never waits for a button that is not there.
+   */
   @Override
   public void hangup() {
+    List<Step> steps = profile.steps("hangup");
+    Step first = steps.get(0);
+    if (first.locator() != null) {
+      synchronized (driver) {
+        if (!showing(first.locator().by(first.locator().value()))) {
+          return;
+        }
+      }
+    }
     run("hangup", Map.of());
   }
 
@@ -265,19 +279,13 @@ public final class AppiumDevice implements Device {
       driver.get(text);
       return;
     }
-    var by = step.locator().by(Placeholders.text(step.locator().value(), variables, where));
+    By by = step.locator().by(Placeholders.text(step.locator().value(), variables, where));
     FluentWait<AppiumDriver> wait = new FluentWait<>(driver).withTimeout(actionTimeout)
         .pollingEvery(POLL).ignoring(NoSuchElementException.class)
         .ignoring(StaleElementReferenceException.class);
     switch (step.kind()) {
       case "awaitVisible" -> wait.until(d -> d.findElement(by).isDisplayed());
-      case "awaitGone" -> wait.until(d -> d.findElements(by).stream().noneMatch(e -> {
-        try {
-          return e.isDisplayed();
-        } catch (StaleElementReferenceException gone) {
-          return false;
-        }
-      }));
+      case "awaitGone" -> wait.until(d -> !showing(by));
       default -> {
         WebElement element = wait.until(d -> {
           WebElement e = d.findElement(by);
@@ -298,6 +306,17 @@ public final class AppiumDevice implements Device {
         }
       }
     }
+  }
+
+  /** Whether an element matching {@code by} is displayed now (one that vanishes meanwhile is not). */
+  private boolean showing(By by) {
+    return driver.findElements(by).stream().anyMatch(e -> {
+      try {
+        return e.isDisplayed();
+      } catch (StaleElementReferenceException gone) {
+        return false;
+      }
+    });
   }
 
   private void readLogSafely() {

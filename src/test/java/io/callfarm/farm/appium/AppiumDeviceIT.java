@@ -109,6 +109,10 @@ public class AppiumDeviceIT {
       expect(alice.events(), "onCallEnd");
       assertEquals(withoutMedia(alice.events().signatures()), List.of("onReject(" + b + ")",
           "onCallEnd"));
+      long before = System.nanoTime();
+      alice.hangup();
+      assertTrue(System.nanoTime() - before < ACTION_TIMEOUT.toNanos() / 2,
+          "hangup() outside a call should return at once (no hang-up button to wait for)");
     }
   }
 
