@@ -1,6 +1,8 @@
 // The in-page event log automation reads (window.callfarm.events): every delegate callback as
 // {name, args, at} with the argument rendering of the Java io.callfarm.engine.call.EventLog, so a
 // browser device's log compares 1:1 with a virtual device's, e.g. onInvited(alice,[bob],true).
+// Each callback is also printed to the console as `callfarm-event <signature> <at>`, e.g.
+// `callfarm-event onInvited(alice,[],false) 1795634236484.125`: Appium devices match these lines.
 
 /** Renders one argument like the Java EventLog: lists as [a,b], everything else as String.valueOf. */
 export function renderArg(arg) {
@@ -31,7 +33,10 @@ export function eventLog(events, volumes, recordVolume) {
         volumes[args[0]] = args[1];
         if (!recordVolume) return;
       }
-      events.push({ name, args: args.map(renderArg), at: performance.timeOrigin + performance.now() });
+      const event = { name, args: args.map(renderArg), at: performance.timeOrigin + performance.now() };
+      events.push(event);
+      // the stable console line Appium devices read (device-farm/profiles/web-client.yaml)
+      console.info(`callfarm-event ${signature(event)} ${event.at.toFixed(3)}`);
     };
   }
   return log;

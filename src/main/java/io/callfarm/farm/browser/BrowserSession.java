@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.remote.RemoteWebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -62,7 +64,7 @@ public final class BrowserSession implements AutoCloseable {
   private final BrowserConfig config;
   private final Path profile;
   private final ChromeDriverService service;
-  private final ChromeDriver driver;
+  private final RemoteWebDriver driver;
   private final ProcessHandle driverProcess;
   private final ByteArrayOutputStream driverLog;
   private final PageClock clock;
@@ -72,7 +74,7 @@ public final class BrowserSession implements AutoCloseable {
   private boolean closed;
 
   private BrowserSession(BrowserConfig config, Path profile, ChromeDriverService service,
-      ChromeDriver driver, ProcessHandle driverProcess, ByteArrayOutputStream driverLog) {
+      RemoteWebDriver driver, ProcessHandle driverProcess, ByteArrayOutputStream driverLog) {
     this.config = config;
     this.profile = profile;
     this.service = service;
@@ -90,9 +92,20 @@ public final class BrowserSession implements AutoCloseable {
    *     {@link BrowserConfig#startTimeout()}; the message carries chromedriver's output
    */
   public static BrowserSession open(URI webClient, BrowserConfig config) throws IOException {
+    return open(webClient, config, null);
+  }
+
+  /**
+   * Like {@link #open(URI, BrowserConfig)}, with the browser started by the Selenium Grid at
+   * {@code grid} (e.g. {@code io.callfarm.farm.grid.SeleniumGrid#url()}) instead of a local
+   * chromedriver; null for local. The Grid's node must see the same Chromium path and fake
+   * microphone file; the profile folder is made here and deleted on close.
+   */
+  public static BrowserSession open(URI webClient, BrowserConfig config, URL grid)
+      throws IOException {
     Path profile = Files.createTempDirectory("callfarm-chromium-");
     ByteArrayOutputStream driverLog = new ByteArrayOutputStream();
-    ChromeDriverService service = new ChromeDriverService.Builder()
+    ChromeDriverService service = grid != null ? null : new ChromeDriverService.Builder()
         .usingDriverExecutable(config.chromedriver().toFile())
         .usingAnyFreePort()
         .withTimeout(config.startTimeout())
@@ -104,11 +117,16 @@ public final class BrowserSession implements AutoCloseable {
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-    ChromeDriver driver = null;
+    RemoteWebDriver driver = null;
     try {
-      service.start();
-      ProcessHandle driverProcess = findDriverProcess(service.getUrl().getPort());
-      driver = new ChromeDriver(service, options);
+      ProcessHandle driverProcess = null;
+      if (grid == null) {
+        service.start();
+        driverProcess = findDriverProcess(service.getUrl().getPort());
+        driver = new ChromeDriver(service, options);
+      } else {
+        driver = new RemoteWebDriver(grid, options);
+      }
       driver.manage().timeouts().scriptTimeout(config.actionTimeout());
       driver.get(webClient.resolve("/?timeout=" + config.invitationTimeout().toMillis()).toString());
       new WebDriverWait(driver, config.startTimeout()).until(d -> Boolean.TRUE.equals(
@@ -119,7 +137,9 @@ public final class BrowserSession implements AutoCloseable {
       if (driver != null) {
         driver.quit();
       }
-      service.stop();
+      if (service != null) {
+        service.stop();
+      }
       deleteTree(profile);
       throw new IllegalStateException("browser device not ready within " + config.startTimeout()
           + " at " + webClient + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
@@ -406,7 +426,9 @@ public final class BrowserSession implements AutoCloseable {
     try {
       driver.quit();
     } finally {
-      service.stop();
+      if (service != null) {
+        service.stop();
+      }
       List<ProcessHandle> leftover = awaitExit(started);
       deleteTree(profile);
       if (!leftover.isEmpty()) {

@@ -1,0 +1,401 @@
+package io.callfarm.farm.appium;
+
+import io.appium.java_client.AppiumDriver;
+import io.callfarm.engine.call.CallEvent;
+import io.callfarm.engine.call.EventLog;
+import io.callfarm.engine.net.NetworkFabric;
+import io.callfarm.farm.Device;
+import io.callfarm.farm.FarmException;
+import io.callfarm.farm.MicSpec;
+import io.callfarm.farm.ServerProcess;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.MutableCapabilities;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.FluentWait;
+
+/**
+ * A device driven through an Appium server the way a phone farm drives a real app: every action is
+ * the profile's UI steps on its locators (taps, typing), and every callback is read from the device's
+ * log ({@code driver.manage().logs()}, the profile's {@code logType}) by the profile's patterns - never
+ * from the app's internals. In CI the app is the engine's web call client in Chromium (profile
+ * {@code web-client.yaml}); on a farm a UiAutomator2/XCUITest profile drives the TRTC demo app.
+ *
+ * <p>The log is read every 100 ms on a daemon thread; events carry the log entry's time. Actions
+ * block until their steps are done (each wait bounded by the action timeout) and are meant for one
+ * test thread. {@link #close()} ends the session and deletes what the device created.
+ */
+public final class AppiumDevice implements Device {
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final String id;
+  private final DeviceProfile profile;
+  private final AppiumDriver driver;
+  private final Duration actionTimeout;
+  private final Path userDataDir;
+  private final EventLog log = new EventLog();
+  private final List<String> logLines = new ArrayList<>();
+  private final ScheduledExecutorService reader;
+  private volatile String userId;
+  private volatile String readError;
+  private boolean closed;
+
+  private AppiumDevice(String id, DeviceProfile profile, AppiumDriver driver, Duration actionTimeout,
+      Path userDataDir) {
+    this.id = id;
+    this.profile = profile;
+    this.driver = driver;
+    this.actionTimeout = actionTimeout;
+    this.userDataDir = userDataDir;
+    this.reader = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "callfarm-appium-log-" + id);
+      t.setDaemon(true);
+      return t;
+    });
+    reader.scheduleWithFixedDelay(this::readLogSafely, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Opens a session on {@code server} with the profile's capabilities and runs its {@code launch}
+   * action; ready when it returns.
+   *
+   * @param settings the values of the {@code ${variables}} the capabilities and launch use, e.g. for
+   *     web-client.yaml {@code webClient}, {@code invitationTimeoutMs}, {@code fakeMicrophone};
+   *     {@code chromedriverPort} (a free port) and {@code userDataDir} (a fresh folder, deleted on
+   *     close) are supplied by the device when the profile uses them and the caller did not
+   * @param actionTimeout bounds each wait of a step (element to show, to go)
+   * @throws FarmException when a setting is missing or the session or launch fails, with Appium's
+   *     message
+   */
+  public static AppiumDevice open(String id, URL server, DeviceProfile profile,
+      Map<String, Object> settings, Duration actionTimeout) throws IOException {
+    Set<String> used = profile.settingsUsed();
+    Map<String, Object> variables = new HashMap<>(settings);
+    Path userDataDir = null;
+    if (used.contains("userDataDir") && !variables.containsKey("userDataDir")) {
+      userDataDir = Files.createTempDirectory("callfarm-appium-" + id + "-");
+      variables.put("userDataDir", userDataDir.toAbsolutePath().toString());
+    }
+    if (used.contains("chromedriverPort") && !variables.containsKey("chromedriverPort")) {
+      variables.put("chromedriverPort", ServerProcess.freePort());
+    }
+    for (String needed : used) {
+      if (!variables.containsKey(needed)) {
+        deleteTree(userDataDir);
+        throw new FarmException(id + ": profile '" + profile.name() + "' (" + profile.source()
+            + ") needs setting '" + needed + "'; pass it to AppiumDevice.open");
+      }
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> caps = (Map<String, Object>) Placeholders.resolve(profile.capabilities(),
+        variables, profile.source() + ": capabilities");
+    AppiumDriver driver;
+    try {
+      driver = new AppiumDriver(server, new MutableCapabilities(caps));
+    } catch (WebDriverException e) {
+      deleteTree(userDataDir);
+      throw new FarmException(id + ": Appium at " + server + " refused a session for profile '"
+          + profile.name() + "': " + firstLine(e), e);
+    }
+    AppiumDevice device = new AppiumDevice(id, profile, driver, actionTimeout, userDataDir);
+    try {
+      if (profile.steps("launch") != null) {
+        device.run("launch", variables);
+      }
+      return device;
+    } catch (RuntimeException e) {
+      device.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String kind() {
+    return "appium";
+  }
+
+  @Override
+  public String userId() {
+    return userId;
+  }
+
+  public DeviceProfile profile() {
+    return profile;
+  }
+
+  /** Logs in through the app's login steps; returns when they are done (e.g. the login screen went). */
+  @Override
+  public void login(String user) {
+    run("login", Map.of("userId", user));
+    userId = user;
+  }
+
+  @Override
+  public void logout() {
+    run("logout", Map.of());
+    userId = null;
+  }
+
+  @Override
+  public void call(String user) {
+    run("call", Map.of("userId", user));
+  }
+
+  @Override
+  public void groupCall(List<String> users, String groupId) {
+    run("groupCall", Map.of("userIds", String.join(",", users), "groupId",
+        groupId == null ? "" : groupId));
+  }
+
+  @Override
+  public void accept() {
+    run("accept", Map.of());
+  }
+
+  @Override
+  public void reject() {
+    run("reject", Map.of());
+  }
+
+  /**
+   * Hangs up; a no-op when the first hang-up step's element is not showing (not in a call, as the
+   * component's own hangup()), so releasing a device never waits for a button that is not there.
+   */
+  @Override
+  public void hangup() {
+    List<Step> steps = profile.steps("hangup");
+    Step first = steps.get(0);
+    if (first.locator() != null) {
+      synchronized (driver) {
+        if (!showing(first.locator().by(first.locator().value()))) {
+          return;
+        }
+      }
+    }
+    run("hangup", Map.of());
+  }
+
+  @Override
+  public void setMicMute(boolean mute) {
+    run("setMicMute", Map.of("on", mute));
+  }
+
+  @Override
+  public void setHandsFree(boolean handsFree) {
+    run("setHandsFree", Map.of("on", handsFree));
+  }
+
+  /** Not in a phone's UI flow: create groups from a virtual device (or the engine) instead. */
+  @Override
+  public void createGroup(String groupId, List<String> members) {
+    throw new FarmException(id + ": Appium devices cannot create IM groups; create '" + groupId
+        + "' from a virtual device and call it by group id");
+  }
+
+  /** The callbacks recognised in the device's log so far, timed by their log entries. */
+  @Override
+  public EventLog events() {
+    return log;
+  }
+
+  /** The microphone is the session's (web client: the fakeMicrophone WAV; a phone: its own). */
+  @Override
+  public void setMic(MicSpec mic) {
+    throw new FarmException(id + ": an Appium device's microphone is fixed by its session (web "
+        + "client: the 'fakeMicrophone' setting); cannot switch to " + mic);
+  }
+
+  @Override
+  public void setNetwork(NetworkFabric.Profile network) {
+    throw new FarmException(id + ": network emulation applies to virtual devices only; shape an "
+        + "Appium device's network on the farm side");
+  }
+
+  /** True while the session answers: the last log read succeeded. */
+  @Override
+  public boolean healthy() {
+    return !closed && readError == null;
+  }
+
+  /** Every log line read so far (matched or not), for reports; kept after {@link #close()}. */
+  public List<String> logLines() {
+    synchronized (logLines) {
+      return List.copyOf(logLines);
+    }
+  }
+
+  // ---- internals ----
+
+  private void run(String action, Map<String, Object> variables) {
+    List<Step> steps = profile.steps(action);
+    if (steps == null) {
+      throw new FarmException(id + ": profile '" + profile.name() + "' (" + profile.source()
+          + ") has no '" + action + "' action");
+    }
+    int index = 0;
+    for (Step step : steps) {
+      index++;
+      String where = id + ": " + action + " step " + index + " (" + step + ")";
+      try {
+        synchronized (driver) {
+          perform(step, variables, where);
+        }
+      } catch (TimeoutException e) {
+        throw new FarmException(where + " did not succeed within " + actionTimeout.toMillis()
+            + " ms; events " + log.signatures(), e);
+      } catch (WebDriverException e) {
+        throw new FarmException(where + " failed: " + firstLine(e), e);
+      }
+    }
+  }
+
+  private void perform(Step step, Map<String, Object> variables, String where) {
+    String text = Placeholders.text(step.text(), variables, where);
+    if (step.kind().equals("open")) {
+      driver.get(text);
+      return;
+    }
+    By by = step.locator().by(Placeholders.text(step.locator().value(), variables, where));
+    FluentWait<AppiumDriver> wait = new FluentWait<>(driver).withTimeout(actionTimeout)
+        .pollingEvery(POLL).ignoring(NoSuchElementException.class)
+        .ignoring(StaleElementReferenceException.class);
+    switch (step.kind()) {
+      case "awaitVisible" -> wait.until(d -> d.findElement(by).isDisplayed());
+      case "awaitGone" -> wait.until(d -> !showing(by));
+      default -> {
+        WebElement element = wait.until(d -> {
+          WebElement e = d.findElement(by);
+          return e.isDisplayed() && e.isEnabled() ? e : null;
+        });
+        switch (step.kind()) {
+          case "tap" -> element.click();
+          case "type" -> {
+            element.clear();
+            element.sendKeys(text);
+          }
+          case "toggle" -> {
+            if (!text.equals(element.getDomAttribute(step.attribute()))) {
+              element.click();
+            }
+          }
+          default -> throw new IllegalStateException("unvalidated step kind " + step.kind());
+        }
+      }
+    }
+  }
+
+  /** Whether an element matching {@code by} is displayed now (one that vanishes meanwhile is not). */
+  private boolean showing(By by) {
+    return driver.findElements(by).stream().anyMatch(e -> {
+      try {
+        return e.isDisplayed();
+      } catch (StaleElementReferenceException gone) {
+        return false;
+      }
+    });
+  }
+
+  private void readLogSafely() {
+    try {
+      readLog();
+      readError = null;
+    } catch (RuntimeException e) {
+      readError = firstLine(e);
+    }
+  }
+
+  private void readLog() {
+    List<LogEntry> entries;
+    synchronized (driver) {
+      if (closed) {
+        return;
+      }
+      entries = driver.manage().logs().get(profile.logType()).getAll();
+    }
+    for (LogEntry entry : entries) {
+      String line = entry.getMessage();
+      synchronized (logLines) {
+        logLines.add(entry.getTimestamp() + " " + entry.getLevel() + " " + line);
+      }
+      for (CallbackPattern pattern : profile.callbacks()) {
+        var args = pattern.match(line);
+        if (args.isPresent()) {
+          long ageMillis = Math.max(0, System.currentTimeMillis() - entry.getTimestamp());
+          log.append(new CallEvent(pattern.callback(), args.get(),
+              System.nanoTime() - ageMillis * 1_000_000, entry.getTimestamp()));
+          break;
+        }
+      }
+    }
+  }
+
+  /** Reads the log a last time, ends the session and deletes the device's browser profile, if any. */
+  @Override
+  public void close() {
+    reader.shutdownNow();
+    try {
+      reader.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (driver) {
+      if (closed) {
+        return;
+      }
+      try {
+        readLog();
+      } catch (RuntimeException e) {
+        synchronized (logLines) {
+          logLines.add("log unavailable at close: " + firstLine(e));
+        }
+      }
+      closed = true;
+      try {
+        driver.quit();
+      } finally {
+        deleteTree(userDataDir);
+      }
+    }
+  }
+
+  private static String firstLine(Exception e) {
+    return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> tree = Files.walk(dir)) {
+      for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      System.err.println("callfarm: could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+}
