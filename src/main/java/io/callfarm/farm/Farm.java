@@ -6,7 +6,17 @@ import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.media.MediaEngine;
 import io.callfarm.engine.media.WebRtcCallMedia;
 import io.callfarm.engine.net.NetworkFabric;
+import io.callfarm.farm.appium.AppiumDevice;
+import io.callfarm.farm.appium.AppiumServer;
+import io.callfarm.farm.appium.DeviceProfile;
 import io.callfarm.farm.browser.BrowserDevice;
+import io.callfarm.quality.PcmAudio;
+import io.callfarm.quality.Resampler;
+import io.callfarm.quality.Wav;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +44,7 @@ public final class Farm implements AutoCloseable {
   private final Path recordings;
   private final Map<String, Semaphore> slots = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
+  private AppiumServer appium;
 
   /**
    * @param withMedia whether virtual devices carry real WebRTC audio
@@ -110,9 +121,8 @@ public final class Farm implements AutoCloseable {
     if (kind.equals("browser")) {
       return new BrowserDevice(id, engine.webUri(), invitationTimeout, recordings.resolve("browsers"));
     }
-    if (!kind.equals("virtual")) {
-      throw new FarmException("'" + kind + "' devices are declared but cannot be leased by this farm "
-          + "yet");
+    if (kind.equals("appium")) {
+      return openAppium(id, invitationTimeout);
     }
     if (withMedia && media == null) {
       throw new FarmException("devices with audio were asked for, but this farm runs without media");
@@ -122,6 +132,40 @@ public final class Farm implements AutoCloseable {
     WebRtcCallMedia.Settings mediaSettings = !withMedia ? null
         : new WebRtcCallMedia.Settings(media, fabric, recordings, sampler, Duration.ofSeconds(1));
     return new VirtualDevice(id, engine, runtime, client, mediaSettings);
+  }
+
+  /**
+   * An Appium device on the pool's server ({@code url: local} starts the pinned Appium server once,
+   * on first use), with the pool's profile; its fake microphone plays a 48 kHz speech file.
+   */
+  private Device openAppium(String id, Duration invitationTimeout) {
+    FarmConfig.Pool pool = config.pool("appium");
+    try {
+      URL server;
+      synchronized (this) {
+        if ("local".equals(pool.url())) {
+          if (appium == null) {
+            appium = AppiumServer.start(Path.of("device-farm"), Duration.ofSeconds(60));
+          }
+          server = appium.url();
+        } else {
+          server = URI.create(pool.url()).toURL();
+        }
+      }
+      Path mic = recordings.resolve("appium").resolve(id + "-mic.wav").toAbsolutePath();
+      Files.createDirectories(mic.getParent());
+      Path speech = Path.of("..", "shared", "data", "speech", "cmu_arctic_us_axb_a0005.wav");
+      Wav.write(mic, Files.exists(speech) ? Resampler.resample(Wav.read(speech), 48_000)
+          : new PcmAudio(48_000, new float[48_000]));
+      Map<String, Object> settings = new HashMap<>(pool.capabilities());
+      settings.put("webClient", engine.webUri().toString().replaceAll("/$", ""));
+      settings.put("invitationTimeoutMs", invitationTimeout.toMillis());
+      settings.put("fakeMicrophone", mic.toString());
+      return AppiumDevice.open(id, server, DeviceProfile.load(Path.of(pool.profile())), settings,
+          Duration.ofSeconds(15));
+    } catch (IOException e) {
+      throw new FarmException(id + ": cannot open an Appium session: " + e.getMessage(), e);
+    }
   }
 
   private static void closeQuietly(Device device) {
@@ -134,6 +178,11 @@ public final class Farm implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (appium != null) {
+        appium.close();
+      }
+    }
     sampler.shutdownNow();
     runtime.close();
     if (fabric != null) {

@@ -69,8 +69,9 @@ public record FarmConfig(List<Pool> pools, long seed) {
         throw new FarmException(where + ": count must be a positive integer");
       }
       String url = node.path("url").asText(null);
-      if (kind.equals("appium") && (url == null || !url.startsWith("http"))) {
-        throw new FarmException(where + ": an appium pool needs 'url' (the Appium server, http://...)");
+      if (kind.equals("appium") && (url == null || !(url.equals("local") || url.startsWith("http")))) {
+        throw new FarmException(where + ": an appium pool needs 'url': local (the pinned Appium "
+            + "server this farm starts) or an Appium server's http:// URL");
       }
       if (kind.equals("browser") && url != null && !url.equals("local") && !url.startsWith("http")) {
         throw new FarmException(where + ": 'url' must be 'local' or a Selenium Grid http URL");

@@ -101,20 +101,28 @@ final class AudioProbe {
 
   /**
    * What any device heard from a browser: the reference is the WAV Chromium's fake microphone loops,
-   * whose start is not observable, so the analyser aligns them and only the quality figures hold
-   * ({@code mouthToEarKnown} is false).
+   * whose start is not observable, so the loop is aligned to the recording and only the quality
+   * figures hold ({@code mouthToEarKnown} is false).
    */
   static Measurement measureFromBrowser(String receiverAlias, PcmAudio heard, Path recording,
       String senderAlias, BrowserDevice sender, LinkStats stats) {
     PcmAudio loop = Wav.read(sender.microphoneFile());
-    float[] reference = new float[(int) ((long) heard.length() * loop.sampleRate()
-        / heard.sampleRate())];
-    for (int i = 0; i < reference.length; i++) {
-      reference[i] = loop.samples()[i % loop.length()];
+    int length = (int) ((long) heard.length() * loop.sampleRate() / heard.sampleRate());
+    // the loop's phase is unknown: try phases half a second apart (the analyser searches +-1 s
+    // around each) and keep the best-aligned
+    QualityReport best = null;
+    for (int phase = 0; phase < loop.length(); phase += loop.sampleRate() / 2) {
+      float[] reference = new float[length];
+      for (int i = 0; i < length; i++) {
+        reference[i] = loop.samples()[(i + phase) % loop.length()];
+      }
+      QualityReport report = new AudioAnalyzer().analyze(
+          new PcmAudio(loop.sampleRate(), reference), heard);
+      if (best == null || report.alignmentCorrelation() > best.alignmentCorrelation()) {
+        best = report;
+      }
     }
-    QualityReport report = new AudioAnalyzer().analyze(
-        new PcmAudio(loop.sampleRate(), reference), heard);
-    return new Measurement(receiverAlias, senderAlias, recording, report, stats, eModel(stats),
+    return new Measurement(receiverAlias, senderAlias, recording, best, stats, eModel(stats),
         false);
   }
 

@@ -108,6 +108,14 @@ public final class ScenarioParser {
       if (network != null) {
         checkProfile(settings.get("network"), network);
       }
+      if (network != null && !kind.equals("virtual")) {
+        throw error(settings.get("network"), "network profiles impair virtual devices only; '"
+            + alias + "' is a " + kind + " device (impair the virtual side of its calls)");
+      }
+      if (settings.containsKey("mic") && kind.equals("appium")) {
+        throw error(settings.get("mic"), "an Appium device's microphone is fixed by its session; "
+            + "remove 'mic' from '" + alias + "'");
+      }
       boolean online = !settings.containsKey("online") || bool(settings.get("online"), "online");
       for (String key : settings.keySet()) {
         if (!Set.of("kind", "mic", "network", "online").contains(key)) {

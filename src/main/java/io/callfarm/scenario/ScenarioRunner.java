@@ -105,7 +105,9 @@ public final class ScenarioRunner {
     void setUp() throws Exception {
       for (Scenario.DeviceSpec spec : scenario.devices().values()) {
         Device device = devices.get(spec.alias());
-        device.setMic(spec.mic());
+        if (!spec.kind().equals("appium")) {
+          device.setMic(spec.mic());
+        }
         if (spec.online()) {
           device.login(user(spec.alias()));
           if (spec.network() != null) {
