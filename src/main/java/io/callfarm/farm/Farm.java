@@ -119,7 +119,15 @@ public final class Farm implements AutoCloseable {
   private Device create(String kind, Duration invitationTimeout, boolean withMedia) {
     String id = kind + "-" + ids.incrementAndGet();
     if (kind.equals("browser")) {
-      return new BrowserDevice(id, engine.webUri(), invitationTimeout, recordings.resolve("browsers"));
+      String url = config.pool("browser").url();
+      URL grid;
+      try {
+        grid = url == null || url.equals("local") ? null : URI.create(url).toURL();
+      } catch (IOException | IllegalArgumentException e) {
+        throw new FarmException("browser pool url '" + url + "' is not a URL: " + e.getMessage(), e);
+      }
+      return new BrowserDevice(id, engine.webUri(), invitationTimeout, recordings.resolve("browsers"),
+          grid);
     }
     if (kind.equals("appium")) {
       return openAppium(id, invitationTimeout);

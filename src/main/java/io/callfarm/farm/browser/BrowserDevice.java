@@ -11,6 +11,7 @@ import io.callfarm.quality.Resampler;
 import io.callfarm.quality.Wav;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class BrowserDevice implements Device {
   private final URI webClient;
   private final Duration invitationTimeout;
   private final Path workDir;
+  private final URL grid;
   private final EventLog log = new EventLog();
   private final ScheduledExecutorService pump;
   private volatile MicSpec mic = MicSpec.SILENCE;
@@ -40,8 +42,10 @@ public final class BrowserDevice implements Device {
   private BrowserSession session;
   private int pumped;
 
-  public BrowserDevice(String id, URI webClient, Duration invitationTimeout, Path workDir) {
+  /** @param grid a Selenium Grid to start the browser on, or null for a local chromedriver */
+  public BrowserDevice(String id, URI webClient, Duration invitationTimeout, Path workDir, URL grid) {
     this.id = id;
+    this.grid = grid;
     this.webClient = webClient;
     this.invitationTimeout = invitationTimeout;
     this.workDir = workDir;
@@ -74,7 +78,7 @@ public final class BrowserDevice implements Device {
         micFile = fakeMicrophone();
         BrowserConfig config = BrowserConfig.defaults().withInvitationTimeout(invitationTimeout)
             .withFakeMicrophone(micFile);
-        session = BrowserSession.open(webClient, config);
+        session = BrowserSession.open(webClient, config, grid);
         pump.scheduleWithFixedDelay(this::pumpEvents, PUMP_PERIOD.toMillis(),
             PUMP_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
       }
