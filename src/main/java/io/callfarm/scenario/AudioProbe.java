@@ -100,13 +100,16 @@ final class AudioProbe {
   }
 
   /**
-   * What any device heard from a browser: the reference is the WAV Chromium's fake microphone loops,
+   * What any device heard from a browser or Appium device: the reference is the WAV its fake microphone loops,
    * whose start is not observable, so the loop is aligned to the recording and only the quality
    * figures hold ({@code mouthToEarKnown} is false).
    */
-  static Measurement measureFromBrowser(String receiverAlias, PcmAudio heard, Path recording,
-      String senderAlias, BrowserDevice sender, LinkStats stats) {
-    PcmAudio loop = Wav.read(sender.microphoneFile());
+  static Measurement measureFromLoop(String receiverAlias, PcmAudio heard, Path recording,
+      String senderAlias, Path loopFile, LinkStats stats) {
+    if (loopFile == null) {
+      throw new AssertionError(senderAlias + "'s microphone is not a known file; nothing to compare");
+    }
+    PcmAudio loop = Wav.read(loopFile);
     int length = (int) ((long) heard.length() * loop.sampleRate() / heard.sampleRate());
     // the loop's phase is unknown: try phases half a second apart (the analyser searches +-1 s
     // around each) and keep the best-aligned

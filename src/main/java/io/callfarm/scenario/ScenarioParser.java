@@ -281,9 +281,10 @@ public final class ScenarioParser {
     }
     Map<String, Node> fields = mapping(map);
     for (String key : fields.keySet()) {
-      if (!Set.of("device", "from", "maxMouthToEarMs", "minMos", "silent").contains(key)) {
+      if (!Set.of("device", "from", "maxMouthToEarMs", "minMos", "silent", "audible")
+          .contains(key)) {
         throw error(fields.get(key), "unknown audio check '" + key
-            + "' (device, from, maxMouthToEarMs, minMos, silent)");
+            + "' (device, from, maxMouthToEarMs, minMos, silent, audible)");
       }
     }
     String device = device(value, scalar(required(map, fields, "device"), "device"), devices);
@@ -292,10 +293,11 @@ public final class ScenarioParser {
         ? (double) number(fields.get("maxMouthToEarMs"), "maxMouthToEarMs") : null;
     Double minMos = fields.containsKey("minMos") ? decimal(fields.get("minMos"), "minMos") : null;
     boolean silent = fields.containsKey("silent") && bool(fields.get("silent"), "silent");
-    if (maxDelay == null && minMos == null && !silent) {
-      throw error(value, "an audio check needs maxMouthToEarMs, minMos or silent: true");
+    boolean audible = fields.containsKey("audible") && bool(fields.get("audible"), "audible");
+    if (maxDelay == null && minMos == null && !silent && !audible) {
+      throw error(value, "an audio check needs maxMouthToEarMs, minMos, silent: true or audible: true");
     }
-    return new Step.Audio(line, device, from, maxDelay, minMos, silent);
+    return new Step.Audio(line, device, from, maxDelay, minMos, silent, audible);
   }
 
   private void checkProfile(Node at, String profile) {

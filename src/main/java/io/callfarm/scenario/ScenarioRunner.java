@@ -9,6 +9,7 @@ import io.callfarm.farm.Lease;
 import io.callfarm.farm.MicSpec;
 import io.callfarm.engine.media.MediaCallRecord;
 import io.callfarm.farm.VirtualDevice;
+import io.callfarm.farm.appium.AppiumDevice;
 import io.callfarm.farm.browser.BrowserDevice;
 import io.callfarm.quality.Wav;
 import io.qameta.allure.Allure;
@@ -110,6 +111,9 @@ public final class ScenarioRunner {
         }
         if (spec.online()) {
           device.login(user(spec.alias()));
+          if (device instanceof BrowserDevice browser) {
+            screenshot(spec.alias() + " idle", browser);
+          }
           if (spec.network() != null) {
             device.setNetwork(profile(spec.network()));
           }
@@ -312,21 +316,23 @@ public final class ScenarioRunner {
             throw new AssertionError(a.device() + " recorded nothing from " + a.from());
           }
           Path recording = call.recordings().get(sender);
-          m = AudioProbe.measureFromBrowser(a.device(), Wav.read(recording), recording, a.from(),
-              (BrowserDevice) senderDevice, call.lastStats(sender));
+          m = AudioProbe.measureFromLoop(a.device(), Wav.read(recording), recording, a.from(),
+              microphoneFile(senderDevice), call.lastStats(sender));
         }
-      } else {
-        BrowserDevice receiver = (BrowserDevice) receiverDevice;
+      } else if (receiverDevice instanceof BrowserDevice receiver) {
         Path saveAs = farm.recordings().resolve("browsers")
             .resolve(user(a.device()) + "-from-" + sender + ".wav");
         if (senderDevice instanceof VirtualDevice virtualSender) {
           m = AudioProbe.measureAtBrowser(a.device(), receiver, a.from(), virtualSender, sender,
               saveAs);
         } else {
-          m = AudioProbe.measureFromBrowser(a.device(),
+          m = AudioProbe.measureFromLoop(a.device(),
               AudioProbe.browserRecording(receiver, sender, saveAs), saveAs, a.from(),
-              (BrowserDevice) senderDevice, null);
+              microphoneFile(senderDevice), null);
         }
+      } else {
+        throw new AssertionError(a.device() + " is a " + receiverDevice.kind()
+            + " device: what its speaker plays is not observable here");
       }
       if (a.maxMouthToEarMs() != null && !m.mouthToEarKnown()) {
         throw new AssertionError("mouth-to-ear needs a sender whose microphone timing is known "
@@ -338,6 +344,10 @@ public final class ScenarioRunner {
         throw new AssertionError(a.device() + " heard " + a.from() + " at " + fmt(r.degLevelDbov())
             + " dBov; expected silence (< -50 dBov)");
       }
+      if (a.audible() && r.degLevelDbov() <= -50) {
+        throw new AssertionError(a.device() + " heard " + a.from() + " at " + fmt(r.degLevelDbov())
+            + " dBov; expected audible audio (> -50 dBov)");
+      }
       if (a.maxMouthToEarMs() != null && r.delayMs() > a.maxMouthToEarMs()) {
         throw new AssertionError("mouth-to-ear " + fmt(r.delayMs()) + " ms > " + a.maxMouthToEarMs()
             + " ms (recording " + m.recording() + ")");
@@ -346,6 +356,14 @@ public final class ScenarioRunner {
         throw new AssertionError("MOS-LQO " + fmt(r.mosLqo()) + " < " + a.minMos() + " (recording "
             + m.recording() + ")");
       }
+    }
+
+    /** The file a browser's or Appium device's fake microphone loops, or null. */
+    private Path microphoneFile(Device device) {
+      if (device instanceof BrowserDevice browser) {
+        return browser.microphoneFile();
+      }
+      return device instanceof AppiumDevice appium ? appium.microphoneFile() : null;
     }
 
     private List<String> signatures(Device device) {
@@ -389,8 +407,8 @@ public final class ScenarioRunner {
           try {
             audio.add(sender.getValue() instanceof VirtualDevice virtualSender
                 ? AudioProbe.measure(receiver.getKey(), virtual, from, virtualSender, user(from))
-                : AudioProbe.measureFromBrowser(receiver.getKey(), Wav.read(recording), recording,
-                    from, (BrowserDevice) sender.getValue(), call.lastStats(user(from))));
+                : AudioProbe.measureFromLoop(receiver.getKey(), Wav.read(recording), recording,
+                    from, microphoneFile(sender.getValue()), call.lastStats(user(from))));
           } catch (RuntimeException | AssertionError e) {
             System.err.println("callfarm-scenario: " + receiver.getKey() + " hearing " + from
                 + " not analysed: " + e.getMessage());

@@ -52,14 +52,16 @@ public sealed interface Step {
 
   /**
    * Audio the device heard from another in its last call: mouth-to-ear delay at most
-   * {@code maxMouthToEarMs}, MOS at least {@code minMos}, or (when {@code silent}) nothing audible.
+   * {@code maxMouthToEarMs}, MOS at least {@code minMos}, nothing audible ({@code silent}) or
+   * something audible ({@code audible}: above -50 dBov); every figure is reported either way.
    */
   record Audio(int line, String device, String from, Double maxMouthToEarMs, Double minMos,
-      boolean silent) implements Step {
+      boolean silent, boolean audible) implements Step {
     @Override
     public String describe() {
       return "audio at " + device + " from " + from
           + (silent ? " silent" : "")
+          + (audible ? " audible" : "")
           + (maxMouthToEarMs == null ? "" : " mouth-to-ear <= " + maxMouthToEarMs + " ms")
           + (minMos == null ? "" : " MOS >= " + minMos);
     }

@@ -52,6 +52,7 @@ public final class AppiumDevice implements Device {
   private final AppiumDriver driver;
   private final Duration actionTimeout;
   private final Path userDataDir;
+  private final Path microphone;
   private final EventLog log = new EventLog();
   private final List<String> logLines = new ArrayList<>();
   private final ScheduledExecutorService reader;
@@ -60,8 +61,9 @@ public final class AppiumDevice implements Device {
   private boolean closed;
 
   private AppiumDevice(String id, DeviceProfile profile, AppiumDriver driver, Duration actionTimeout,
-      Path userDataDir) {
+      Path userDataDir, Path microphone) {
     this.id = id;
+    this.microphone = microphone;
     this.profile = profile;
     this.driver = driver;
     this.actionTimeout = actionTimeout;
@@ -116,7 +118,9 @@ public final class AppiumDevice implements Device {
       throw new FarmException(id + ": Appium at " + server + " refused a session for profile '"
           + profile.name() + "': " + firstLine(e), e);
     }
-    AppiumDevice device = new AppiumDevice(id, profile, driver, actionTimeout, userDataDir);
+    Object fakeMicrophone = settings.get("fakeMicrophone");
+    AppiumDevice device = new AppiumDevice(id, profile, driver, actionTimeout, userDataDir,
+        fakeMicrophone == null ? null : Path.of(fakeMicrophone.toString()));
     try {
       if (profile.steps("launch") != null) {
         device.run("launch", variables);
@@ -214,6 +218,14 @@ public final class AppiumDevice implements Device {
   public void createGroup(String groupId, List<String> members) {
     throw new FarmException(id + ": Appium devices cannot create IM groups; create '" + groupId
         + "' from a virtual device and call it by group id");
+  }
+
+  /**
+   * The file the session's fake microphone loops (the {@code fakeMicrophone} setting), or null when
+   * the device's microphone is a real one.
+   */
+  public Path microphoneFile() {
+    return microphone;
   }
 
   /** The callbacks recognised in the device's log so far, timed by their log entries. */
