@@ -48,345 +48,345 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DeviceMedia implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeviceMedia.class);
-    /** Earpiece playout gain relative to hands-free, dB. */
-    public static final double EARPIECE_GAIN_DB = -12.0;
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceMedia.class);
+  /** Earpiece playout gain relative to hands-free, dB. */
+  public static final double EARPIECE_GAIN_DB = -12.0;
 
-    private final MediaEngine engine;
-    private final String localUserId;
-    private final MediaSignaller signaller;
-    private final MicSource mic;
-    private final MediaListener listener;
-    private final CandidateRewriter rewriter;
-    private final long recordingEpochNanos = System.nanoTime();
-    private final SpeakerRecorder recorder;
-    private final CustomAudioSource micSource;
-    private final AudioTrack micTrack;
-    private final Object micLock = new Object();
-    private final short[] micFrame = new short[MicSource.FRAME_SAMPLES];
-    private final byte[] micBytes = new byte[2 * MicSource.FRAME_SAMPLES];
-    private final Map<String, Link> outgoing = new ConcurrentHashMap<>();
-    private final Map<String, Link> incoming = new ConcurrentHashMap<>();
-    // signal thread only:
-    private final Map<String, Boolean> remoteMuted = new LinkedHashMap<>();
-    private final Set<String> announcedAvailable = new TreeSet<>();
-    private ReceiveSide receiveSide;
-    private volatile boolean micMuted;
-    private volatile double playoutGainFactor = 1.0;
-    private volatile boolean closed;
+  private final MediaEngine engine;
+  private final String localUserId;
+  private final MediaSignaller signaller;
+  private final MicSource mic;
+  private final MediaListener listener;
+  private final CandidateRewriter rewriter;
+  private final long recordingEpochNanos = System.nanoTime();
+  private final SpeakerRecorder recorder;
+  private final CustomAudioSource micSource;
+  private final AudioTrack micTrack;
+  private final Object micLock = new Object();
+  private final short[] micFrame = new short[MicSource.FRAME_SAMPLES];
+  private final byte[] micBytes = new byte[2 * MicSource.FRAME_SAMPLES];
+  private final Map<String, Link> outgoing = new ConcurrentHashMap<>();
+  private final Map<String, Link> incoming = new ConcurrentHashMap<>();
+  // signal thread only:
+  private final Map<String, Boolean> remoteMuted = new LinkedHashMap<>();
+  private final Set<String> announcedAvailable = new TreeSet<>();
+  private ReceiveSide receiveSide;
+  private volatile boolean micMuted;
+  private volatile double playoutGainFactor = 1.0;
+  private volatile boolean closed;
 
-    /**
-     * @param engine       the engine this device runs on (not owned)
-     * @param localUserId  this device's user id
-     * @param signaller    where payloads for remotes go
-     * @param mic          what this device's microphone plays (owned: used by this device only)
-     * @param recordingDir where the speaker recordings go (created if missing), or {@code null} to record nothing
-     * @param listener     receives this device's media events
-     * @param rewriter     applied to every remote candidate, e.g. {@link CandidateRewriter#IDENTITY}
-     */
-    public DeviceMedia(MediaEngine engine, String localUserId, MediaSignaller signaller, MicSource mic,
-                       Path recordingDir, MediaListener listener, CandidateRewriter rewriter) {
-        this.engine = Objects.requireNonNull(engine, "engine");
-        engine.checkOpen();
-        this.localUserId = Objects.requireNonNull(localUserId, "localUserId");
-        this.signaller = Objects.requireNonNull(signaller, "signaller");
-        this.mic = Objects.requireNonNull(mic, "mic");
-        this.listener = Objects.requireNonNull(listener, "listener");
-        this.rewriter = Objects.requireNonNull(rewriter, "rewriter");
-        this.recorder = new SpeakerRecorder(recordingDir, localUserId, recordingEpochNanos);
-        this.micSource = new CustomAudioSource();
-        this.micTrack = engine.sendFactory().createAudioTrack(localUserId + "-mic", micSource);
-        engine.register(this);
+  /**
+   * @param engine       the engine this device runs on (not owned)
+   * @param localUserId  this device's user id
+   * @param signaller    where payloads for remotes go
+   * @param mic          what this device's microphone plays (owned: used by this device only)
+   * @param recordingDir where the speaker recordings go (created if missing), or {@code null} to record nothing
+   * @param listener     receives this device's media events
+   * @param rewriter     applied to every remote candidate, e.g. {@link CandidateRewriter#IDENTITY}
+   */
+  public DeviceMedia(MediaEngine engine, String localUserId, MediaSignaller signaller, MicSource mic,
+             Path recordingDir, MediaListener listener, CandidateRewriter rewriter) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    engine.checkOpen();
+    this.localUserId = Objects.requireNonNull(localUserId, "localUserId");
+    this.signaller = Objects.requireNonNull(signaller, "signaller");
+    this.mic = Objects.requireNonNull(mic, "mic");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.rewriter = Objects.requireNonNull(rewriter, "rewriter");
+    this.recorder = new SpeakerRecorder(recordingDir, localUserId, recordingEpochNanos);
+    this.micSource = new CustomAudioSource();
+    this.micTrack = engine.sendFactory().createAudioTrack(localUserId + "-mic", micSource);
+    engine.register(this);
+  }
+
+  /** This device's user id. */
+  public String localUserId() {
+    return localUserId;
+  }
+
+  /** {@link System#nanoTime()} at creation: the instant of sample 0 in every recording of this device. */
+  public long recordingEpochNanos() {
+    return recordingEpochNanos;
+  }
+
+  /** The per-remote recording file (complete after {@link #disconnect} or {@link #close}), or {@code null}. */
+  public Path recordingFrom(String remoteUserId) {
+    return recorder.fileFrom(remoteUserId);
+  }
+
+  /** The mixed recording file (written by {@link #close}), or {@code null} when not recording. */
+  public Path mixedRecording() {
+    return recorder.mixedFile();
+  }
+
+  /**
+   * Starts sending this device's microphone to {@code remoteUserId}: creates the send-only connection and
+   * signals its offer. No-op if already connected. Returns at once.
+   */
+  public void connect(String remoteUserId) {
+    post(() -> {
+      if (closed || remoteUserId.equals(localUserId) || outgoing.containsKey(remoteUserId)) {
+        return;
+      }
+      Link link = Link.outgoing(this, engine.sendFactory(), remoteUserId, micTrack);
+      outgoing.put(remoteUserId, link);
+      link.offer();
+    });
+  }
+
+  /**
+   * Closes both connections with {@code remoteUserId} (fires {@code onUserAudioAvailable(remote, false)} if it
+   * was available) and flushes its recording. Waits until done.
+   */
+  public void disconnect(String remoteUserId) {
+    engine.runAndWait(() -> {
+      closeLink(outgoing.remove(remoteUserId));
+      closeLink(incoming.remove(remoteUserId));
+      remoteMuted.remove(remoteUserId);
+      updateAvailability(remoteUserId);
+    });
+  }
+
+  /** Handles a payload {@code fromUserId} sent through its {@link MediaSignaller}. Returns at once. */
+  public void onSignal(String fromUserId, JsonNode payload) {
+    post(() -> handle(fromUserId, payload));
+  }
+
+  /**
+   * Mutes or unmutes the microphone: while muted, zeros are sent instead of the {@link MicSource} (which keeps
+   * advancing), and each remote is told, so it reports {@code onUserAudioAvailable(local, false/true)}.
+   */
+  public void setMicMute(boolean muted) {
+    micMuted = muted;
+    post(() -> outgoing.keySet().forEach(remote ->
+        signaller.send(remote, MediaPayloads.mute(localUserId, muted))));
+  }
+
+  /**
+   * Routes playout to the loudspeaker ({@code true}, 0 dB, the default) or the earpiece ({@code false},
+   * {@value #EARPIECE_GAIN_DB} dB), observable in the recordings from the next 10 ms frame on.
+   */
+  public void setHandsFree(boolean handsFree) {
+    playoutGainFactor = handsFree ? 1.0 : Levels.factorOf(EARPIECE_GAIN_DB);
+  }
+
+  /**
+   * Current stats per remote with at least one connection, keyed by remote user id. Waits up to 5 s for
+   * WebRTC's stats collection.
+   */
+  public Map<String, LinkStats> stats() {
+    Map<String, CompletableFuture<RTCStatsReport[]>> pending = new LinkedHashMap<>();
+    engine.runAndWait(() -> {
+      Set<String> remotes = new TreeSet<>(incoming.keySet());
+      remotes.addAll(outgoing.keySet());
+      for (String remote : remotes) {
+        CompletableFuture<RTCStatsReport> in = statsOf(incoming.get(remote));
+        CompletableFuture<RTCStatsReport> out = statsOf(outgoing.get(remote));
+        pending.put(remote, in.thenCombine(out, (a, b) -> new RTCStatsReport[] {a, b}));
+      }
+    });
+    Map<String, LinkStats> result = new LinkedHashMap<>();
+    for (Map.Entry<String, CompletableFuture<RTCStatsReport[]>> e : pending.entrySet()) {
+      try {
+        RTCStatsReport[] reports = e.getValue().get(5, TimeUnit.SECONDS);
+        result.put(e.getKey(), LinkStats.of(e.getKey(), reports[0], reports[1]));
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while collecting stats", ex);
+      } catch (ExecutionException | TimeoutException ex) {
+        throw new IllegalStateException(localUserId + ": stats for " + e.getKey()
+            + " not collected within 5 s: " + ex, ex);
+      }
     }
+    return result;
+  }
 
-    /** This device's user id. */
-    public String localUserId() {
-        return localUserId;
+  private static CompletableFuture<RTCStatsReport> statsOf(Link link) {
+    return link == null ? CompletableFuture.completedFuture(null)
+        : link.stats().exceptionally(t -> null);
+  }
+
+  /**
+   * Closes every connection, the microphone and the receive stack, then writes the recordings (mixed file
+   * included). Fires no listener events. Idempotent; waits until done.
+   */
+  @Override
+  public void close() {
+    boolean[] closing = new boolean[1];
+    engine.runAndWait(() -> {
+      if (closed) {
+        return;
+      }
+      closing[0] = true;
+      closed = true;
+      outgoing.values().forEach(Link::close);
+      incoming.values().forEach(Link::close);
+      outgoing.clear();
+      incoming.clear();
+      synchronized (micLock) {
+        micTrack.dispose();
+        micSource.dispose();
+      }
+      if (receiveSide != null) {
+        receiveSide.close();
+        receiveSide = null;
+      }
+    });
+    if (closing[0]) {
+      engine.unregister(this);
+      recorder.close();
     }
+  }
 
-    /** {@link System#nanoTime()} at creation: the instant of sample 0 in every recording of this device. */
-    public long recordingEpochNanos() {
-        return recordingEpochNanos;
+  @Override
+  public String toString() {
+    return "DeviceMedia[" + localUserId + "]";
+  }
+
+  // ---- engine and link side (package-private) ----
+
+  void post(Runnable task) {
+    engine.post(task);
+  }
+
+  /** Clock thread: pushes the next 10 ms of the microphone while there is an outgoing connection. */
+  void pushMicFrame() {
+    if (outgoing.isEmpty()) {
+      return;
     }
-
-    /** The per-remote recording file (complete after {@link #disconnect} or {@link #close}), or {@code null}. */
-    public Path recordingFrom(String remoteUserId) {
-        return recorder.fileFrom(remoteUserId);
+    synchronized (micLock) {
+      if (closed) {
+        return;
+      }
+      mic.nextFrame(micFrame);
+      boolean silent = micMuted;
+      for (int i = 0; i < micFrame.length; i++) {
+        short v = silent ? 0 : micFrame[i];
+        micBytes[2 * i] = (byte) v;
+        micBytes[2 * i + 1] = (byte) (v >> 8);
+      }
+      micSource.pushAudio(micBytes, 16, MicSource.SAMPLE_RATE, 1, MicSource.FRAME_SAMPLES);
     }
+  }
 
-    /** The mixed recording file (written by {@link #close}), or {@code null} when not recording. */
-    public Path mixedRecording() {
-        return recorder.mixedFile();
-    }
-
-    /**
-     * Starts sending this device's microphone to {@code remoteUserId}: creates the send-only connection and
-     * signals its offer. No-op if already connected. Returns at once.
-     */
-    public void connect(String remoteUserId) {
+  /** Clock thread, every 300 ms: one volume report per remote whose audio arrived since the last report. */
+  void reportVolumes() {
+    for (Link link : incoming.values()) {
+      double meanSquare = link.audio().takeMeanSquare();
+      if (!Double.isNaN(meanSquare)) {
+        int volume = Levels.volume(Levels.dbovOfMeanSquare(meanSquare));
+        String remote = link.remote();
         post(() -> {
-            if (closed || remoteUserId.equals(localUserId) || outgoing.containsKey(remoteUserId)) {
-                return;
-            }
-            Link link = Link.outgoing(this, engine.sendFactory(), remoteUserId, micTrack);
-            outgoing.put(remoteUserId, link);
-            link.offer();
+          if (incoming.get(remote) == link) {
+            listener.onUserVoiceVolume(remote, volume);
+          }
         });
+      }
     }
+  }
 
-    /**
-     * Closes both connections with {@code remoteUserId} (fires {@code onUserAudioAvailable(remote, false)} if it
-     * was available) and flushes its recording. Waits until done.
-     */
-    public void disconnect(String remoteUserId) {
-        engine.runAndWait(() -> {
-            closeLink(outgoing.remove(remoteUserId));
-            closeLink(incoming.remove(remoteUserId));
-            remoteMuted.remove(remoteUserId);
-            updateAvailability(remoteUserId);
-        });
+  double playoutGainFactor() {
+    return playoutGainFactor;
+  }
+
+  /** Playout thread: the first non-silent frame from {@code remote} on its current connection. */
+  void firstAudio(String remote) {
+    post(() -> listener.onFirstAudio(remote));
+  }
+
+  void signalOffer(String remote, String sdp) {
+    signaller.send(remote, MediaPayloads.offer(localUserId, sdp, micMuted));
+  }
+
+  void signalCandidate(Link link, String candidate, String sdpMid, int sdpMLineIndex) {
+    String audioFrom = link.direction() == LinkDirection.OUTGOING ? localUserId : link.remote();
+    signaller.send(link.remote(), MediaPayloads.candidate(audioFrom, candidate, sdpMid, sdpMLineIndex));
+  }
+
+  void linkStateChanged(Link link) {
+    if (link.state() == RTCPeerConnectionState.FAILED) {
+      LOG.warn("{}: {} connection with {} failed", localUserId, link.direction(), link.remote());
     }
-
-    /** Handles a payload {@code fromUserId} sent through its {@link MediaSignaller}. Returns at once. */
-    public void onSignal(String fromUserId, JsonNode payload) {
-        post(() -> handle(fromUserId, payload));
+    if (link.direction() == LinkDirection.INCOMING && incoming.get(link.remote()) == link) {
+      updateAvailability(link.remote());
     }
+  }
 
-    /**
-     * Mutes or unmutes the microphone: while muted, zeros are sent instead of the {@link MicSource} (which keeps
-     * advancing), and each remote is told, so it reports {@code onUserAudioAvailable(local, false/true)}.
-     */
-    public void setMicMute(boolean muted) {
-        micMuted = muted;
-        post(() -> outgoing.keySet().forEach(remote ->
-                signaller.send(remote, MediaPayloads.mute(localUserId, muted))));
+  private void handle(String from, JsonNode p) {
+    if (closed) {
+      return;
     }
-
-    /**
-     * Routes playout to the loudspeaker ({@code true}, 0 dB, the default) or the earpiece ({@code false},
-     * {@value #EARPIECE_GAIN_DB} dB), observable in the recordings from the next 10 ms frame on.
-     */
-    public void setHandsFree(boolean handsFree) {
-        playoutGainFactor = handsFree ? 1.0 : Levels.factorOf(EARPIECE_GAIN_DB);
+    String type = p.path(MediaPayloads.TYPE).asText();
+    String audioFrom = p.path(MediaPayloads.AUDIO_FROM).asText();
+    boolean aboutMySending = localUserId.equals(audioFrom);
+    if (!aboutMySending && !from.equals(audioFrom)) {
+      LOG.warn("{}: ignoring media payload from {} about {}'s audio: {}", localUserId, from, audioFrom, p);
+      return;
     }
-
-    /**
-     * Current stats per remote with at least one connection, keyed by remote user id. Waits up to 5 s for
-     * WebRTC's stats collection.
-     */
-    public Map<String, LinkStats> stats() {
-        Map<String, CompletableFuture<RTCStatsReport[]>> pending = new LinkedHashMap<>();
-        engine.runAndWait(() -> {
-            Set<String> remotes = new TreeSet<>(incoming.keySet());
-            remotes.addAll(outgoing.keySet());
-            for (String remote : remotes) {
-                CompletableFuture<RTCStatsReport> in = statsOf(incoming.get(remote));
-                CompletableFuture<RTCStatsReport> out = statsOf(outgoing.get(remote));
-                pending.put(remote, in.thenCombine(out, (a, b) -> new RTCStatsReport[] {a, b}));
-            }
-        });
-        Map<String, LinkStats> result = new LinkedHashMap<>();
-        for (Map.Entry<String, CompletableFuture<RTCStatsReport[]>> e : pending.entrySet()) {
-            try {
-                RTCStatsReport[] reports = e.getValue().get(5, TimeUnit.SECONDS);
-                result.put(e.getKey(), LinkStats.of(e.getKey(), reports[0], reports[1]));
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while collecting stats", ex);
-            } catch (ExecutionException | TimeoutException ex) {
-                throw new IllegalStateException(localUserId + ": stats for " + e.getKey()
-                        + " not collected within 5 s: " + ex, ex);
-            }
+    switch (type) {
+      case MediaPayloads.OFFER -> {
+        if (!aboutMySending) {
+          acceptOffer(from, p.path(MediaPayloads.SDP).asText(), p.path(MediaPayloads.MUTED).asBoolean());
         }
-        return result;
-    }
-
-    private static CompletableFuture<RTCStatsReport> statsOf(Link link) {
-        return link == null ? CompletableFuture.completedFuture(null)
-                : link.stats().exceptionally(t -> null);
-    }
-
-    /**
-     * Closes every connection, the microphone and the receive stack, then writes the recordings (mixed file
-     * included). Fires no listener events. Idempotent; waits until done.
-     */
-    @Override
-    public void close() {
-        boolean[] closing = new boolean[1];
-        engine.runAndWait(() -> {
-            if (closed) {
-                return;
-            }
-            closing[0] = true;
-            closed = true;
-            outgoing.values().forEach(Link::close);
-            incoming.values().forEach(Link::close);
-            outgoing.clear();
-            incoming.clear();
-            synchronized (micLock) {
-                micTrack.dispose();
-                micSource.dispose();
-            }
-            if (receiveSide != null) {
-                receiveSide.close();
-                receiveSide = null;
-            }
-        });
-        if (closing[0]) {
-            engine.unregister(this);
-            recorder.close();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "DeviceMedia[" + localUserId + "]";
-    }
-
-    // ---- engine and link side (package-private) ----
-
-    void post(Runnable task) {
-        engine.post(task);
-    }
-
-    /** Clock thread: pushes the next 10 ms of the microphone while there is an outgoing connection. */
-    void pushMicFrame() {
-        if (outgoing.isEmpty()) {
-            return;
-        }
-        synchronized (micLock) {
-            if (closed) {
-                return;
-            }
-            mic.nextFrame(micFrame);
-            boolean silent = micMuted;
-            for (int i = 0; i < micFrame.length; i++) {
-                short v = silent ? 0 : micFrame[i];
-                micBytes[2 * i] = (byte) v;
-                micBytes[2 * i + 1] = (byte) (v >> 8);
-            }
-            micSource.pushAudio(micBytes, 16, MicSource.SAMPLE_RATE, 1, MicSource.FRAME_SAMPLES);
-        }
-    }
-
-    /** Clock thread, every 300 ms: one volume report per remote whose audio arrived since the last report. */
-    void reportVolumes() {
-        for (Link link : incoming.values()) {
-            double meanSquare = link.audio().takeMeanSquare();
-            if (!Double.isNaN(meanSquare)) {
-                int volume = Levels.volume(Levels.dbovOfMeanSquare(meanSquare));
-                String remote = link.remote();
-                post(() -> {
-                    if (incoming.get(remote) == link) {
-                        listener.onUserVoiceVolume(remote, volume);
-                    }
-                });
-            }
-        }
-    }
-
-    double playoutGainFactor() {
-        return playoutGainFactor;
-    }
-
-    /** Playout thread: the first non-silent frame from {@code remote} on its current connection. */
-    void firstAudio(String remote) {
-        post(() -> listener.onFirstAudio(remote));
-    }
-
-    void signalOffer(String remote, String sdp) {
-        signaller.send(remote, MediaPayloads.offer(localUserId, sdp, micMuted));
-    }
-
-    void signalCandidate(Link link, String candidate, String sdpMid, int sdpMLineIndex) {
-        String audioFrom = link.direction() == LinkDirection.OUTGOING ? localUserId : link.remote();
-        signaller.send(link.remote(), MediaPayloads.candidate(audioFrom, candidate, sdpMid, sdpMLineIndex));
-    }
-
-    void linkStateChanged(Link link) {
-        if (link.state() == RTCPeerConnectionState.FAILED) {
-            LOG.warn("{}: {} connection with {} failed", localUserId, link.direction(), link.remote());
-        }
-        if (link.direction() == LinkDirection.INCOMING && incoming.get(link.remote()) == link) {
-            updateAvailability(link.remote());
-        }
-    }
-
-    private void handle(String from, JsonNode p) {
-        if (closed) {
-            return;
-        }
-        String type = p.path(MediaPayloads.TYPE).asText();
-        String audioFrom = p.path(MediaPayloads.AUDIO_FROM).asText();
-        boolean aboutMySending = localUserId.equals(audioFrom);
-        if (!aboutMySending && !from.equals(audioFrom)) {
-            LOG.warn("{}: ignoring media payload from {} about {}'s audio: {}", localUserId, from, audioFrom, p);
-            return;
-        }
-        switch (type) {
-            case MediaPayloads.OFFER -> {
-                if (!aboutMySending) {
-                    acceptOffer(from, p.path(MediaPayloads.SDP).asText(), p.path(MediaPayloads.MUTED).asBoolean());
-                }
-            }
-            case MediaPayloads.ANSWER -> {
-                Link link = aboutMySending ? outgoing.get(from) : null;
-                if (link != null) {
-                    link.acceptAnswer(p.path(MediaPayloads.SDP).asText());
-                }
-            }
-            case MediaPayloads.CANDIDATE -> addCandidate(from, aboutMySending, p);
-            case MediaPayloads.MUTE -> {
-                if (!aboutMySending) {
-                    remoteMuted.put(from, p.path(MediaPayloads.MUTED).asBoolean());
-                    updateAvailability(from);
-                }
-            }
-            default -> LOG.warn("{}: unknown media payload type '{}' from {}: {}", localUserId, type, from, p);
-        }
-    }
-
-    private void acceptOffer(String remote, String sdp, boolean muted) {
-        closeLink(incoming.remove(remote));
-        remoteMuted.put(remote, muted);
-        if (receiveSide == null) {
-            receiveSide = new ReceiveSide();
-        }
-        ReceivedAudio audio = new ReceivedAudio(this, remote, recorder.track(remote));
-        Link link = Link.incoming(this, receiveSide.factory(), remote, audio);
-        incoming.put(remote, link);
-        ReceiveSide side = receiveSide;
-        link.answer(sdp, side::ensurePlayout,
-                answer -> signaller.send(remote, MediaPayloads.answer(remote, answer)));
-    }
-
-    private void addCandidate(String from, boolean forOutgoing, JsonNode p) {
-        Link link = forOutgoing ? outgoing.get(from) : incoming.get(from);
-        if (link == null) {
-            LOG.debug("{}: candidate from {} for a link that does not exist (closed?)", localUserId, from);
-            return;
-        }
-        String line = rewriter.rewrite(from, link.direction(), p.path(MediaPayloads.CANDIDATE).asText());
-        if (line != null) {
-            link.addRemoteCandidate(new RTCIceCandidate(p.path(MediaPayloads.SDP_MID).asText("0"),
-                    p.path(MediaPayloads.SDP_M_LINE_INDEX).asInt(0), line));
-        }
-    }
-
-    private void closeLink(Link link) {
+      }
+      case MediaPayloads.ANSWER -> {
+        Link link = aboutMySending ? outgoing.get(from) : null;
         if (link != null) {
-            link.close();
+          link.acceptAnswer(p.path(MediaPayloads.SDP).asText());
         }
+      }
+      case MediaPayloads.CANDIDATE -> addCandidate(from, aboutMySending, p);
+      case MediaPayloads.MUTE -> {
+        if (!aboutMySending) {
+          remoteMuted.put(from, p.path(MediaPayloads.MUTED).asBoolean());
+          updateAvailability(from);
+        }
+      }
+      default -> LOG.warn("{}: unknown media payload type '{}' from {}: {}", localUserId, type, from, p);
     }
+  }
 
-    /** Fires onUserAudioAvailable when "incoming connection is connected and the remote is not muted" changes. */
-    private void updateAvailability(String remote) {
-        Link link = incoming.get(remote);
-        boolean available = link != null && link.state() == RTCPeerConnectionState.CONNECTED
-                && !remoteMuted.getOrDefault(remote, false);
-        boolean changed = available ? announcedAvailable.add(remote) : announcedAvailable.remove(remote);
-        if (changed && !closed) {
-            listener.onUserAudioAvailable(remote, available);
-        }
+  private void acceptOffer(String remote, String sdp, boolean muted) {
+    closeLink(incoming.remove(remote));
+    remoteMuted.put(remote, muted);
+    if (receiveSide == null) {
+      receiveSide = new ReceiveSide();
     }
+    ReceivedAudio audio = new ReceivedAudio(this, remote, recorder.track(remote));
+    Link link = Link.incoming(this, receiveSide.factory(), remote, audio);
+    incoming.put(remote, link);
+    ReceiveSide side = receiveSide;
+    link.answer(sdp, side::ensurePlayout,
+        answer -> signaller.send(remote, MediaPayloads.answer(remote, answer)));
+  }
+
+  private void addCandidate(String from, boolean forOutgoing, JsonNode p) {
+    Link link = forOutgoing ? outgoing.get(from) : incoming.get(from);
+    if (link == null) {
+      LOG.debug("{}: candidate from {} for a link that does not exist (closed?)", localUserId, from);
+      return;
+    }
+    String line = rewriter.rewrite(from, link.direction(), p.path(MediaPayloads.CANDIDATE).asText());
+    if (line != null) {
+      link.addRemoteCandidate(new RTCIceCandidate(p.path(MediaPayloads.SDP_MID).asText("0"),
+          p.path(MediaPayloads.SDP_M_LINE_INDEX).asInt(0), line));
+    }
+  }
+
+  private void closeLink(Link link) {
+    if (link != null) {
+      link.close();
+    }
+  }
+
+  /** Fires onUserAudioAvailable when "incoming connection is connected and the remote is not muted" changes. */
+  private void updateAvailability(String remote) {
+    Link link = incoming.get(remote);
+    boolean available = link != null && link.state() == RTCPeerConnectionState.CONNECTED
+        && !remoteMuted.getOrDefault(remote, false);
+    boolean changed = available ? announcedAvailable.add(remote) : announcedAvailable.remove(remote);
+    if (changed && !closed) {
+      listener.onUserAudioAvailable(remote, available);
+    }
+  }
 }

@@ -9,20 +9,20 @@ package io.callfarm.engine.media;
  */
 final class IceCandidates {
 
-    private IceCandidates() {
-    }
+  private IceCandidates() {
+  }
 
-    /**
-     * Returns {@code candidate} (an SDP {@code candidate:} attribute value) with its address replaced by
-     * {@code 127.0.0.1}, or {@code null} if it is not an RTP-component IPv4 UDP host candidate.
-     */
-    static String toLoopback(String candidate) {
-        String[] f = candidate.trim().split(" ");
-        if (f.length < 8 || !f[1].equals("1") || !f[2].equalsIgnoreCase("udp") || !f[6].equals("typ")
-                || !f[7].equals("host") || f[4].indexOf('.') < 0 || f[4].indexOf(':') >= 0) {
-            return null;
-        }
-        f[4] = "127.0.0.1";
-        return String.join(" ", f);
+  /**
+   * Returns {@code candidate} (an SDP {@code candidate:} attribute value) with its address replaced by
+   * {@code 127.0.0.1}, or {@code null} if it is not an RTP-component IPv4 UDP host candidate.
+   */
+  static String toLoopback(String candidate) {
+    String[] f = candidate.trim().split(" ");
+    if (f.length < 8 || !f[1].equals("1") || !f[2].equalsIgnoreCase("udp") || !f[6].equals("typ")
+        || !f[7].equals("host") || f[4].indexOf('.') < 0 || f[4].indexOf(':') >= 0) {
+      return null;
     }
+    f[4] = "127.0.0.1";
+    return String.join(" ", f);
+  }
 }

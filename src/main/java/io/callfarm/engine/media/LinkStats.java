@@ -27,47 +27,47 @@ import java.util.OptionalDouble;
  *                                 the remote's first receiver report
  */
 public record LinkStats(String remoteUserId, long packetsReceived, long packetsLost, double jitterSeconds,
-                        long concealedSamples, long totalSamplesReceived, double jitterBufferDelaySeconds,
-                        long jitterBufferEmittedCount, double audioLevel, OptionalDouble roundTripTimeSeconds) {
+            long concealedSamples, long totalSamplesReceived, double jitterBufferDelaySeconds,
+            long jitterBufferEmittedCount, double audioLevel, OptionalDouble roundTripTimeSeconds) {
 
-    /** Share of played samples that were concealed, 0..1 (0 when nothing was played yet). */
-    public double concealedShare() {
-        return totalSamplesReceived == 0 ? 0 : (double) concealedSamples / totalSamplesReceived;
-    }
+  /** Share of played samples that were concealed, 0..1 (0 when nothing was played yet). */
+  public double concealedShare() {
+    return totalSamplesReceived == 0 ? 0 : (double) concealedSamples / totalSamplesReceived;
+  }
 
-    /** Mean time a sample spent in the jitter buffer, seconds (0 when none was emitted). */
-    public double meanJitterBufferDelaySeconds() {
-        return jitterBufferEmittedCount == 0 ? 0 : jitterBufferDelaySeconds / jitterBufferEmittedCount;
-    }
+  /** Mean time a sample spent in the jitter buffer, seconds (0 when none was emitted). */
+  public double meanJitterBufferDelaySeconds() {
+    return jitterBufferEmittedCount == 0 ? 0 : jitterBufferDelaySeconds / jitterBufferEmittedCount;
+  }
 
-    /** Combines the two reports; either may be {@code null} (that connection does not exist or failed). */
-    static LinkStats of(String remoteUserId, RTCStatsReport incoming, RTCStatsReport outgoing) {
-        Map<String, Object> in = first(incoming, RTCStatsType.INBOUND_RTP);
-        Map<String, Object> rtt = first(outgoing, RTCStatsType.REMOTE_INBOUND_RTP);
-        Object roundTrip = rtt.get("roundTripTime");
-        return new LinkStats(remoteUserId, asLong(in, "packetsReceived"), asLong(in, "packetsLost"),
-                asDouble(in, "jitter"), asLong(in, "concealedSamples"), asLong(in, "totalSamplesReceived"),
-                asDouble(in, "jitterBufferDelay"), asLong(in, "jitterBufferEmittedCount"),
-                asDouble(in, "audioLevel"),
-                roundTrip instanceof Number n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty());
-    }
+  /** Combines the two reports; either may be {@code null} (that connection does not exist or failed). */
+  static LinkStats of(String remoteUserId, RTCStatsReport incoming, RTCStatsReport outgoing) {
+    Map<String, Object> in = first(incoming, RTCStatsType.INBOUND_RTP);
+    Map<String, Object> rtt = first(outgoing, RTCStatsType.REMOTE_INBOUND_RTP);
+    Object roundTrip = rtt.get("roundTripTime");
+    return new LinkStats(remoteUserId, asLong(in, "packetsReceived"), asLong(in, "packetsLost"),
+        asDouble(in, "jitter"), asLong(in, "concealedSamples"), asLong(in, "totalSamplesReceived"),
+        asDouble(in, "jitterBufferDelay"), asLong(in, "jitterBufferEmittedCount"),
+        asDouble(in, "audioLevel"),
+        roundTrip instanceof Number n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty());
+  }
 
-    private static Map<String, Object> first(RTCStatsReport report, RTCStatsType type) {
-        if (report != null) {
-            for (RTCStats stats : report.getStats().values()) {
-                if (stats.getType() == type) {
-                    return stats.getAttributes();
-                }
-            }
+  private static Map<String, Object> first(RTCStatsReport report, RTCStatsType type) {
+    if (report != null) {
+      for (RTCStats stats : report.getStats().values()) {
+        if (stats.getType() == type) {
+          return stats.getAttributes();
         }
-        return Map.of();
+      }
     }
+    return Map.of();
+  }
 
-    private static long asLong(Map<String, Object> attributes, String name) {
-        return attributes.get(name) instanceof Number n ? n.longValue() : 0;
-    }
+  private static long asLong(Map<String, Object> attributes, String name) {
+    return attributes.get(name) instanceof Number n ? n.longValue() : 0;
+  }
 
-    private static double asDouble(Map<String, Object> attributes, String name) {
-        return attributes.get(name) instanceof Number n ? n.doubleValue() : 0;
-    }
+  private static double asDouble(Map<String, Object> attributes, String name) {
+    return attributes.get(name) instanceof Number n ? n.doubleValue() : 0;
+  }
 }

@@ -9,43 +9,43 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class MediaPayloads {
 
-    static final String TYPE = "type";
-    static final String AUDIO_FROM = "audioFrom";
-    static final String SDP = "sdp";
-    static final String MUTED = "muted";
-    static final String CANDIDATE = "candidate";
-    static final String SDP_MID = "sdpMid";
-    static final String SDP_M_LINE_INDEX = "sdpMLineIndex";
+  static final String TYPE = "type";
+  static final String AUDIO_FROM = "audioFrom";
+  static final String SDP = "sdp";
+  static final String MUTED = "muted";
+  static final String CANDIDATE = "candidate";
+  static final String SDP_MID = "sdpMid";
+  static final String SDP_M_LINE_INDEX = "sdpMLineIndex";
 
-    static final String OFFER = "offer";
-    static final String ANSWER = "answer";
-    static final String MUTE = "mute";
+  static final String OFFER = "offer";
+  static final String ANSWER = "answer";
+  static final String MUTE = "mute";
 
-    private MediaPayloads() {
-    }
+  private MediaPayloads() {
+  }
 
-    /** {@code {"type":"offer","audioFrom":<sender>,"sdp":<offer>,"muted":<bool>}}. */
-    static ObjectNode offer(String audioFrom, String sdp, boolean muted) {
-        return base(OFFER, audioFrom).put(SDP, sdp).put(MUTED, muted);
-    }
+  /** {@code {"type":"offer","audioFrom":<sender>,"sdp":<offer>,"muted":<bool>}}. */
+  static ObjectNode offer(String audioFrom, String sdp, boolean muted) {
+    return base(OFFER, audioFrom).put(SDP, sdp).put(MUTED, muted);
+  }
 
-    /** {@code {"type":"answer","audioFrom":<the offerer>,"sdp":<answer>}}. */
-    static ObjectNode answer(String audioFrom, String sdp) {
-        return base(ANSWER, audioFrom).put(SDP, sdp);
-    }
+  /** {@code {"type":"answer","audioFrom":<the offerer>,"sdp":<answer>}}. */
+  static ObjectNode answer(String audioFrom, String sdp) {
+    return base(ANSWER, audioFrom).put(SDP, sdp);
+  }
 
-    /** {@code {"type":"candidate","audioFrom":..,"candidate":"candidate:..","sdpMid":"0","sdpMLineIndex":0}}. */
-    static ObjectNode candidate(String audioFrom, String candidate, String sdpMid, int sdpMLineIndex) {
-        return base(CANDIDATE, audioFrom).put(CANDIDATE, candidate).put(SDP_MID, sdpMid)
-                .put(SDP_M_LINE_INDEX, sdpMLineIndex);
-    }
+  /** {@code {"type":"candidate","audioFrom":..,"candidate":"candidate:..","sdpMid":"0","sdpMLineIndex":0}}. */
+  static ObjectNode candidate(String audioFrom, String candidate, String sdpMid, int sdpMLineIndex) {
+    return base(CANDIDATE, audioFrom).put(CANDIDATE, candidate).put(SDP_MID, sdpMid)
+        .put(SDP_M_LINE_INDEX, sdpMLineIndex);
+  }
 
-    /** {@code {"type":"mute","audioFrom":<sender>,"muted":<bool>}}. */
-    static ObjectNode mute(String audioFrom, boolean muted) {
-        return base(MUTE, audioFrom).put(MUTED, muted);
-    }
+  /** {@code {"type":"mute","audioFrom":<sender>,"muted":<bool>}}. */
+  static ObjectNode mute(String audioFrom, boolean muted) {
+    return base(MUTE, audioFrom).put(MUTED, muted);
+  }
 
-    private static ObjectNode base(String type, String audioFrom) {
-        return JsonNodeFactory.instance.objectNode().put(TYPE, type).put(AUDIO_FROM, audioFrom);
-    }
+  private static ObjectNode base(String type, String audioFrom) {
+    return JsonNodeFactory.instance.objectNode().put(TYPE, type).put(AUDIO_FROM, audioFrom);
+  }
 }

@@ -11,31 +11,31 @@ import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
  */
 final class ReceiveSide implements AutoCloseable {
 
-    private final HeadlessAudioDeviceModule deviceModule = new HeadlessAudioDeviceModule();
-    private final PeerConnectionFactory factory = new PeerConnectionFactory(deviceModule);
-    private boolean playing;
+  private final HeadlessAudioDeviceModule deviceModule = new HeadlessAudioDeviceModule();
+  private final PeerConnectionFactory factory = new PeerConnectionFactory(deviceModule);
+  private boolean playing;
 
-    PeerConnectionFactory factory() {
-        return factory;
-    }
+  PeerConnectionFactory factory() {
+    return factory;
+  }
 
-    /** Starts playout if not started yet. */
-    void ensurePlayout() {
-        if (!playing) {
-            deviceModule.initPlayout();
-            deviceModule.startPlayout();
-            playing = true;
-        }
+  /** Starts playout if not started yet. */
+  void ensurePlayout() {
+    if (!playing) {
+      deviceModule.initPlayout();
+      deviceModule.startPlayout();
+      playing = true;
     }
+  }
 
-    /** Stops playout and disposes the factory and device module; every connection must be closed before. */
-    @Override
-    public void close() {
-        if (playing) {
-            deviceModule.stopPlayout();
-            playing = false;
-        }
-        factory.dispose();
-        deviceModule.dispose();
+  /** Stops playout and disposes the factory and device module; every connection must be closed before. */
+  @Override
+  public void close() {
+    if (playing) {
+      deviceModule.stopPlayout();
+      playing = false;
     }
+    factory.dispose();
+    deviceModule.dispose();
+  }
 }
