@@ -7,8 +7,8 @@ import io.callfarm.engine.media.LinkStats;
 import io.callfarm.engine.media.MediaCallRecord;
 import io.callfarm.engine.media.MouthToEar;
 import io.callfarm.engine.media.TappedMic;
+import io.callfarm.farm.Device;
 import io.callfarm.farm.VirtualDevice;
-import io.callfarm.farm.browser.BrowserDevice;
 import io.callfarm.quality.AudioAnalyzer;
 import io.callfarm.quality.Codec;
 import io.callfarm.quality.EModel;
@@ -81,13 +81,14 @@ final class AudioProbe {
   }
 
   /**
-   * What a browser heard from a virtual device: the page's recording ends when the sender left (the
+   * What a web client (in a browser, or under Appium's Chromium driver) heard from a virtual device:
+   * the page's recording ends when the sender left (the
    * browser's {@code onUserLeave}/{@code onCallEnd} time, page clock mapped to this JVM), which puts
    * it on the sender's time base to within the page clock's accuracy (a few ms).
    */
-  static Measurement measureAtBrowser(String receiverAlias, BrowserDevice receiver,
+  static Measurement measureInPage(String receiverAlias, Device receiver, byte[] wav,
       String senderAlias, VirtualDevice sender, String senderUser, Path saveAs) throws IOException {
-    PcmAudio heard = browserRecording(receiver, senderUser, saveAs);
+    PcmAudio heard = saved(wav, saveAs);
     long endNanos = receiver.events().events().stream()
         .filter(e -> e.signature().equals("onUserLeave(" + senderUser + ")")
             || e.name().equals("onCallEnd"))
@@ -129,9 +130,8 @@ final class AudioProbe {
         false);
   }
 
-  static PcmAudio browserRecording(BrowserDevice receiver, String senderUser, Path saveAs)
-      throws IOException {
-    byte[] wav = receiver.session().recordedAudio(senderUser);
+  /** Keeps a page's recording under the run's reports and decodes it. */
+  static PcmAudio saved(byte[] wav, Path saveAs) throws IOException {
     Files.createDirectories(saveAs.getParent());
     Files.write(saveAs, wav);
     return Wav.decode(wav, saveAs.toString());

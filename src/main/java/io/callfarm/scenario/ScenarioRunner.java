@@ -319,20 +319,17 @@ public final class ScenarioRunner {
           m = AudioProbe.measureFromLoop(a.device(), Wav.read(recording), recording, a.from(),
               microphoneFile(senderDevice), call.lastStats(sender));
         }
-      } else if (receiverDevice instanceof BrowserDevice receiver) {
-        Path saveAs = farm.recordings().resolve("browsers")
+      } else {
+        byte[] wav = pageRecording(a.device(), receiverDevice, sender);
+        Path saveAs = farm.recordings().resolve("pages")
             .resolve(user(a.device()) + "-from-" + sender + ".wav");
         if (senderDevice instanceof VirtualDevice virtualSender) {
-          m = AudioProbe.measureAtBrowser(a.device(), receiver, a.from(), virtualSender, sender,
-              saveAs);
+          m = AudioProbe.measureInPage(a.device(), receiverDevice, wav, a.from(), virtualSender,
+              sender, saveAs);
         } else {
-          m = AudioProbe.measureFromLoop(a.device(),
-              AudioProbe.browserRecording(receiver, sender, saveAs), saveAs, a.from(),
-              microphoneFile(senderDevice), null);
+          m = AudioProbe.measureFromLoop(a.device(), AudioProbe.saved(wav, saveAs), saveAs,
+              a.from(), microphoneFile(senderDevice), null);
         }
-      } else {
-        throw new AssertionError(a.device() + " is a " + receiverDevice.kind()
-            + " device: what its speaker plays is not observable here");
       }
       if (a.maxMouthToEarMs() != null && !m.mouthToEarKnown()) {
         throw new AssertionError("mouth-to-ear needs a sender whose microphone timing is known "
@@ -356,6 +353,19 @@ public final class ScenarioRunner {
         throw new AssertionError("MOS-LQO " + fmt(r.mosLqo()) + " < " + a.minMos() + " (recording "
             + m.recording() + ")");
       }
+    }
+
+    /** What a browser's or Appium web client's page recorded from {@code senderUser}. */
+    private byte[] pageRecording(String alias, Device device, String senderUser) {
+      if (device instanceof BrowserDevice browser) {
+        return browser.session().recordedAudio(senderUser);
+      }
+      if (device instanceof AppiumDevice appium) {
+        return appium.webClientRecording(senderUser).orElseThrow(() -> new AssertionError(alias
+            + " is an Appium device whose app is not the web client: its speaker is not observable"));
+      }
+      throw new AssertionError(alias + " is a " + device.kind() + " device: its speaker is not "
+          + "observable here");
     }
 
     /** The file a browser's or Appium device's fake microphone loops, or null. */

@@ -35,7 +35,7 @@ final class WavFiles {
     try {
       audio = Resampler.resample(Wav.read(file), MicSource.SAMPLE_RATE);
     } catch (AnalysisException e) {
-      throw new IOException(file + ": " + e.getMessage(), e);
+      throw new IOException(e.getMessage(), e);
     }
     short[] out = new short[audio.length()];
     for (int i = 0; i < out.length; i++) {

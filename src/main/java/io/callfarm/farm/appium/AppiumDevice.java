@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -226,6 +227,25 @@ public final class AppiumDevice implements Device {
    */
   public Path microphoneFile() {
     return microphone;
+  }
+
+  /**
+   * What the app recorded from {@code remoteUser}, as WAV bytes, when the app is the web call client
+   * (its page keeps a recording per remote, {@code window.callfarm.api.recordingWav}); empty for a
+   * native app, whose speaker Appium cannot hear.
+   */
+  public Optional<byte[]> webClientRecording(String remoteUser) {
+    try {
+      Object base64;
+      synchronized (driver) {
+        base64 = driver.executeScript("return window.callfarm && window.callfarm.api"
+            + " ? window.callfarm.api.recordingWav(arguments[0]) : null", remoteUser);
+      }
+      return base64 instanceof String text && !text.isEmpty()
+          ? Optional.of(java.util.Base64.getDecoder().decode(text)) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // a native context has no page to ask
+    }
   }
 
   /** The callbacks recognised in the device's log so far, timed by their log entries. */
