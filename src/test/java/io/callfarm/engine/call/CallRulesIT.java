@@ -45,10 +45,7 @@ public class CallRulesIT {
     String b = user("bob");
     Device alice = farm.login(a);
     Device bob = farm.login(b);
-    alice.client().call(b);
-    expect(bob.log(), "onInvited(" + a + ",[],false)");
-    bob.client().accept();
-    expect(alice.log(), "onUserEnter(" + b + ")");
+    connect(alice, a, bob, b);
     expect(bob.log(), "onUserEnter(" + a + ")");
     alice.client().hangup();
     expectExactly(bob.log(), "onInvited(" + a + ",[],false)", "onUserEnter(" + a + ")",
@@ -116,10 +113,7 @@ public class CallRulesIT {
     Device alice = farm.login(a);
     Device bob = farm.login(b);
     Device carol = farm.login(c);
-    alice.client().call(b);
-    expect(bob.log(), "onInvited(" + a + ",[],false)");
-    bob.client().accept();
-    expect(alice.log(), "onUserEnter(" + b + ")");
+    connect(alice, a, bob, b);
     carol.client().call(b);
     expectExactly(carol.log(), "onLineBusy(" + b + ")", "onCallEnd");
     expectExactly(bob.log(), "onInvited(" + a + ",[],false)", "onUserEnter(" + a + ")");
@@ -317,10 +311,7 @@ public class CallRulesIT {
     String b = user("bob");
     Device alice = farm.login(a);
     Device bob = farm.login(b);
-    alice.client().call(b);
-    expect(bob.log(), "onInvited(" + a + ",[],false)");
-    bob.client().accept();
-    expect(alice.log(), "onUserEnter(" + b + ")");
+    connect(alice, a, bob, b);
     bob.client().logout().get(5, TimeUnit.SECONDS);
     expectExactly(alice.log(), "onUserEnter(" + b + ")", "onUserLeave(" + b + ")", "onCallEnd");
     assertEquals(alice.client().presence(List.of(b)).get(5, TimeUnit.SECONDS).get(b), false);
@@ -332,10 +323,7 @@ public class CallRulesIT {
     String b = user("bob");
     Device alice = farm.login(a);
     Device bob = farm.login(b);
-    alice.client().call(b);
-    expect(bob.log(), "onInvited(" + a + ",[],false)");
-    bob.client().accept();
-    expect(alice.log(), "onUserEnter(" + b + ")");
+    connect(alice, a, bob, b);
     Device bobAgain = farm.login(b);
     CallEvent kicked = bob.log().await(ev -> ev.name().equals("onError"), Timeline.PROMPT)
         .orElseThrow(() -> new AssertionError("first session not kicked: " + bob.log().signatures()));
@@ -364,6 +352,15 @@ public class CallRulesIT {
       alice.log().clear();
       bob.log().clear();
     }
+  }
+
+  /** {@code caller} calls {@code callee}, who accepts; returns once the caller saw it enter. */
+  private static void connect(Device caller, String callerId, Device callee, String calleeId)
+      throws InterruptedException {
+    caller.client().call(calleeId);
+    expect(callee.log(), "onInvited(" + callerId + ",[],false)");
+    callee.client().accept();
+    expect(caller.log(), "onUserEnter(" + calleeId + ")");
   }
 
   private CallRecord awaitCallRecord(String sponsor) throws InterruptedException {
