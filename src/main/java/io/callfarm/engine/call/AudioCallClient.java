@@ -81,7 +81,9 @@ public final class AudioCallClient implements AudioCall {
 
   @Override
   public void destroy() {
-    logout().exceptionally(e -> null).join();
+    // bounded: a dead server or a stopped runtime must not hang whoever tears devices down
+    logout().orTimeout(config.requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)
+        .exceptionally(e -> null).join();
     run(() -> {
       destroyed = true;
       if (channel != null) {

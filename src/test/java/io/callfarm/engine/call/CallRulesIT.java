@@ -161,10 +161,7 @@ public class CallRulesIT {
     Device alice = farm.login(a);
     Device bob = farm.login(b);
     Device carol = farm.login(c);
-    alice.client().createGroup(g, List.of(b, c)).get(5, TimeUnit.SECONDS);
-    alice.client().groupCall(List.of(b, c), g);
-    expect(bob.log(), "onInvited(" + a + ",[" + c + "],true)");
-    expect(carol.log(), "onInvited(" + a + ",[" + b + "],true)");
+    groupCallRings(alice, a, bob, b, carol, c, g);
     bob.client().accept();
     expect(alice.log(), "onUserEnter(" + b + ")");
     expect(bob.log(), "onUserEnter(" + a + ")");
@@ -211,9 +208,7 @@ public class CallRulesIT {
     Device alice = farm.login(a);
     Device bob = farm.login(b);
     Device carol = farm.login(c);
-    alice.client().createGroup(g, List.of(b, c)).get(5, TimeUnit.SECONDS);
-    alice.client().groupCall(List.of(b, c), g);
-    expect(bob.log(), "onInvited(" + a + ",[" + c + "],true)");
+    groupCallRings(alice, a, bob, b, carol, c, g);
     bob.client().accept();
     expect(alice.log(), "onNoResp(" + c + ")");
     expect(bob.log(), "onNoResp(" + c + ")");
@@ -263,10 +258,7 @@ public class CallRulesIT {
     Device alice = farm.login(a);
     Device bob = farm.login(b);
     Device carol = farm.login(c);
-    alice.client().createGroup(g, List.of(b, c)).get(5, TimeUnit.SECONDS);
-    alice.client().groupCall(List.of(b, c), g);
-    expect(bob.log(), "onInvited(" + a + ",[" + c + "],true)");
-    expect(carol.log(), "onInvited(" + a + ",[" + b + "],true)");
+    groupCallRings(alice, a, bob, b, carol, c, g);
     alice.client().hangup();
     expect(bob.log(), "onCallingCancel");
     expect(carol.log(), "onCallingCancel");
@@ -352,6 +344,15 @@ public class CallRulesIT {
       alice.log().clear();
       bob.log().clear();
     }
+  }
+
+  /** {@code caller} creates group {@code g} with both invitees and group-calls them; both ring. */
+  private static void groupCallRings(Device caller, String callerId, Device first, String firstId,
+      Device second, String secondId, String g) throws Exception {
+    caller.client().createGroup(g, List.of(firstId, secondId)).get(5, TimeUnit.SECONDS);
+    caller.client().groupCall(List.of(firstId, secondId), g);
+    expect(first.log(), "onInvited(" + callerId + ",[" + secondId + "],true)");
+    expect(second.log(), "onInvited(" + callerId + ",[" + firstId + "],true)");
   }
 
   /** {@code caller} calls {@code callee}, who accepts; returns once the caller saw it enter. */
