@@ -160,6 +160,11 @@ final class Attempt {
     return null;
   }
 
+  /** This call for the cross-check. */
+  PlacedCall placed() {
+    return new PlacedCall(caller.id(), placedNanos, calleeIds(), outcomes());
+  }
+
   /** The terminal outcome of each invitation, null where none (lost). */
   synchronized List<Outcome> outcomes() {
     return invitations.stream().map(i -> i.outcome).toList();

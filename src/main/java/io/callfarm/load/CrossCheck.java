@@ -24,10 +24,10 @@ public record CrossCheck(int engineRecords, long compared, long skipped, long mi
     List<String> examples) {
   private static final int MAX_EXAMPLES = 20;
 
-  static CrossCheck of(List<Attempt> attempts, List<CallRecord> records) {
-    Map<String, List<Attempt>> ours = new HashMap<>();
-    for (Attempt a : attempts) {
-      ours.computeIfAbsent(a.caller.id(), k -> new ArrayList<>()).add(a);
+  static CrossCheck of(List<PlacedCall> calls, List<CallRecord> records) {
+    Map<String, List<PlacedCall>> ours = new HashMap<>();
+    for (PlacedCall a : calls) {
+      ours.computeIfAbsent(a.caller(), k -> new ArrayList<>()).add(a);
     }
     Map<String, List<CallRecord>> theirs = new HashMap<>();
     for (CallRecord r : records) {
@@ -37,14 +37,14 @@ public record CrossCheck(int engineRecords, long compared, long skipped, long mi
     long skipped = 0;
     long mismatches = 0;
     List<String> examples = new ArrayList<>();
-    for (Map.Entry<String, List<Attempt>> entry : ours.entrySet()) {
+    for (Map.Entry<String, List<PlacedCall>> entry : ours.entrySet()) {
       String caller = entry.getKey();
-      List<Attempt> mine = entry.getValue();
-      mine.sort(Comparator.comparingLong(a -> a.placedNanos));
+      List<PlacedCall> mine = new ArrayList<>(entry.getValue());
+      mine.sort(Comparator.comparingLong(PlacedCall::placedAt));
       List<CallRecord> engine = new ArrayList<>(theirs.getOrDefault(caller, List.of()));
       engine.sort(Comparator.comparingLong(CallRecord::startedAtMillis));
-      int invitations = mine.stream().mapToInt(a -> a.invitations().size()).sum();
-      if (mine.stream().anyMatch(a -> a.outcomes().contains(Outcome.ERROR))) {
+      int invitations = mine.stream().mapToInt(a -> a.callees().size()).sum();
+      if (mine.stream().anyMatch(PlacedCall::anyError)) {
         skipped += invitations;
         continue;
       }
@@ -55,10 +55,10 @@ public record CrossCheck(int engineRecords, long compared, long skipped, long mi
         continue;
       }
       for (int i = 0; i < mine.size(); i++) {
-        Attempt a = mine.get(i);
+        PlacedCall a = mine.get(i);
         Map<String, String> recorded = new HashMap<>();
         engine.get(i).participants().forEach(p -> recorded.put(p.userId(), p.outcome()));
-        List<String> callees = a.calleeIds();
+        List<String> callees = a.callees();
         List<Outcome> outcomes = a.outcomes();
         for (int j = 0; j < callees.size(); j++) {
           compared++;
