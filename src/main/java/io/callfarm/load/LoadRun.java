@@ -1,9 +1,7 @@
 package io.callfarm.load;
 
-import io.callfarm.engine.auth.AuthException;
 import io.callfarm.engine.auth.UserSigIssuer;
 import io.callfarm.engine.call.AudioCallClient;
-import io.callfarm.engine.call.CallException;
 import io.callfarm.engine.call.CallMedia;
 import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
@@ -21,13 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -41,9 +37,6 @@ import java.util.stream.Stream;
  * everybody out and writes the report. Every wait has a deadline; the run ends by itself.
  */
 public final class LoadRun {
-  /** Logins in flight at once. */
-  private static final int LOGIN_WINDOW = 256;
-  private static final Duration LOGIN_DEADLINE = Duration.ofSeconds(60);
   private static final Duration RECORDS_DEADLINE = Duration.ofSeconds(10);
   private static final Duration ENGINE_START = Duration.ofSeconds(60);
   private static final Duration LOGOUT_DEADLINE = Duration.ofSeconds(30);
@@ -202,6 +195,7 @@ public final class LoadRun {
     latency.put("login", metrics.login.summary());
     latency.put("invite_to_invited", metrics.inviteToInvited.summary());
     latency.put("accept_to_user_enter", metrics.acceptToUserEnter.summary());
+    latency.put("call_setup", metrics.callSetup.summary());
     if (audio != null) {
       metrics.acceptToFirstAudio.nextInterval();
       latency.put("accept_to_first_audio", metrics.acceptToFirstAudio.summary());
@@ -229,18 +223,14 @@ public final class LoadRun {
   private void login() throws Exception {
     ClientConfig config = ClientConfig.of(engine.signalling())
         .withInvitationTimeout(profile.invitationTimeout());
-    Semaphore window = new Semaphore(LOGIN_WINDOW);
-    List<CompletableFuture<Void>> logins = new ArrayList<>();
-    List<VirtualUser> loggedIn = new ArrayList<>();
-    List<AudioCallClient> failed = new ArrayList<>();
     int width = String.valueOf(profile.users()).length();
+    List<String> ids = new ArrayList<>();
     for (int i = 1; i <= profile.users(); i++) {
-      if (!window.tryAcquire(LOGIN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("logins stalled: " + LOGIN_WINDOW + " in flight for "
-            + LOGIN_DEADLINE.toSeconds() + " s; the engine is not answering");
-      }
-      String id = runPrefix + String.format("u%0" + width + "d", i);
-      boolean withAudio = media != null && i <= media.userCount();
+      ids.add(runPrefix + String.format("u%0" + width + "d", i));
+    }
+    Set<String> audioIds = Set.copyOf(ids.subList(0, media == null ? 0 : media.userCount()));
+    users.addAll(Logins.logIn(ids, engine.sdkAppId(), sigs, id -> {
+      boolean withAudio = audioIds.contains(id);
       AudioCallClient client = new AudioCallClient(config, runtime,
           withAudio ? media.attach(id) : CallMedia.NONE);
       VirtualUser user = new VirtualUser(id, client, book, withAudio ? media.pool() : pool);
@@ -248,38 +238,8 @@ public final class LoadRun {
         media.measureFirstAudio(user);
       }
       client.setup();
-      long t0 = System.nanoTime();
-      logins.add(client.login(engine.sdkAppId(), id, userSig(id))
-          .whenComplete((ok, failure) -> {
-            window.release();
-            if (failure != null) {
-              CallException e = unwrap(failure);
-              book.error(e.code(), "login of " + id + " failed: " + e.getMessage());
-              synchronized (failed) {
-                failed.add(client); // destroyed after the login phase, not on its event thread
-              }
-              return;
-            }
-            metrics.login.recordNanos(System.nanoTime() - t0);
-            synchronized (loggedIn) {
-              loggedIn.add(user);
-            }
-          }));
-    }
-    try {
-      CompletableFuture.allOf(logins.toArray(CompletableFuture[]::new))
-          .exceptionally(e -> null).get(LOGIN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      progress.accept("some logins did not finish within " + LOGIN_DEADLINE.toSeconds()
-          + " s; running with those that did");
-    }
-    synchronized (failed) {
-      failed.forEach(AudioCallClient::destroy);
-    }
-    synchronized (loggedIn) {
-      loggedIn.sort(Comparator.comparing(VirtualUser::id));
-      users.addAll(loggedIn);
-    }
+      return user;
+    }, book, metrics.login, progress));
     users.forEach(user -> user.home().offer(user));
   }
 
@@ -304,27 +264,8 @@ public final class LoadRun {
         skipped[0]++;
         continue;
       }
-      VirtualUser caller = picked.get(0);
-      List<VirtualUser> callees = picked.subList(1, picked.size());
-      List<AnswerMode> answers = new ArrayList<>();
-      for (int i = 0; i < callees.size(); i++) {
-        answers.add(switch (profile.answer()) {
-          case MIXED -> random.nextBoolean() ? AnswerMode.ACCEPT : AnswerMode.REJECT;
-          default -> profile.answer();
-        });
-      }
-      Attempt attempt = new Attempt(caller, callees, answers, flow);
-      book.reserved(picked.size());
-      book.placed(attempt);
-      metrics.callPlaced();
       kinds[group ? 1 : 0]++;
-      caller.callerOf(attempt);
-      attempt.invitations().forEach(inv -> inv.callee.calleeOf(inv));
-      if (group) {
-        caller.client().groupCall(attempt.calleeIds(), null);
-      } else {
-        caller.client().call(callees.get(0).id());
-      }
+      flow.place(picked, profile.answer(), random);
     }
   }
 
@@ -419,15 +360,6 @@ public final class LoadRun {
     }
   }
 
-  private String userSig(String userId) {
-    try {
-      return sigs.issue(userId, Duration.ofHours(6));
-    } catch (AuthException e) {
-      throw new IllegalStateException("cannot sign a UserSig for " + userId + ": " + e.getMessage(),
-          e);
-    }
-  }
-
   /** {@code r} and 6 random hex digits and a dash: ids stay unique across runs on one engine. */
   private static String runPrefix() {
     return String.format("r%06x-", new SecureRandom().nextInt(1 << 24));
@@ -444,14 +376,6 @@ public final class LoadRun {
       return -1;
     }
     return (to.cpuNanos() - from.cpuNanos()) / 1e6 / wallMillis / Math.max(1, to.processors());
-  }
-
-  private static CallException unwrap(Throwable failure) {
-    Throwable t = failure;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t instanceof CallException ce ? ce : new CallException(60010, String.valueOf(t));
   }
 
   private static void deleteTree(Path dir) throws IOException {
