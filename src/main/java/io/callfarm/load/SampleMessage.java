@@ -11,7 +11,8 @@ import java.util.Map;
  * can account for every call and merge the workers' histograms exactly. One line of
  * space-separated {@code key=value} tokens after the tag {@value #TAG}, no commas or quotes:
  * <ul>
- *   <li>{@code kind}: {@code call}, {@code login} or {@code report};</li>
+ *   <li>{@code kind}: {@code call}, {@code skip} (too few idle users), {@code login} or
+ *       {@code report};</li>
  *   <li>{@code worker}: the worker's index (0-based) in the run's worker list;</li>
  *   <li>call: {@code caller}, {@code to} ({@code callee:outcome|...}, outcome {@code lost} when none);</li>
  *   <li>login: {@code users}, {@code of}; report: {@code placed}, {@code completed}, {@code lost};</li>
@@ -38,6 +39,11 @@ public record SampleMessage(String kind, int worker, Map<String, String> fields)
     f.put("to", to.toString());
     putHdr(f, hdr);
     return new SampleMessage("call", worker, f);
+  }
+
+  /** A call the worker could not place: too few idle users. */
+  public static SampleMessage skipped(int worker) {
+    return new SampleMessage("skip", worker, Map.of());
   }
 
   public static SampleMessage login(int worker, int users, int of, Histograms hdr) {
