@@ -2,12 +2,14 @@ package io.callfarm.cli;
 
 import io.callfarm.engine.EngineConfig;
 import io.callfarm.load.AnswerMode;
+import io.callfarm.load.DistributedRun;
 import io.callfarm.load.EngineTarget;
 import io.callfarm.load.LoadProfile;
 import io.callfarm.load.LoadReport;
 import io.callfarm.load.LoadRun;
 import io.callfarm.load.ReportFiles;
 import io.callfarm.load.SummaryText;
+import io.callfarm.load.WorkerSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -88,6 +90,25 @@ final class LoadCommand implements Callable<Integer> {
       description = "the SDKAppID of --engine (default: ${DEFAULT-VALUE})")
   long app;
 
+  @Option(names = "--workers", description = "run on JMeter's distributed engine: local:N starts N"
+      + " jmeter-server workers on 127.0.0.1; host:port,... uses workers already running (with"
+      + " --engine)")
+  String workers;
+
+  @Option(names = "--jmeter-home", defaultValue = "${env:CALLFARM_JMETER_HOME:-target/jmeter}",
+      description = "JMeter 5.6 home with the CallFarm plugin in lib/ext (default: ${DEFAULT-VALUE},"
+          + " built by ./callfarm)")
+  Path jmeterHome;
+
+  @Option(names = "--plan", defaultValue = "${env:CALLFARM_LOAD_PLAN:-suites/load/callfarm-calls.jmx}",
+      description = "the JMeter plan the workers run (default: ${DEFAULT-VALUE})")
+  Path plan;
+
+  @Option(names = "--controller-host", defaultValue = "127.0.0.1",
+      description = "address remote workers reach this controller on (java.rmi.server.hostname;"
+          + " default: ${DEFAULT-VALUE})")
+  String controllerHost;
+
   @Option(names = "--key-file", description = "file holding the app's secret key for --engine"
       + " (or env " + KEY_ENV + "; default: the built-in test key, loopback engines only)")
   Path keyFile;
@@ -107,9 +128,20 @@ final class LoadCommand implements Callable<Integer> {
     LoadReport report;
     try {
       EngineTarget target = engineUri == null ? null : target();
-      report = target == null
-          ? LoadRun.run(profile, out, line -> System.err.println("callfarm-load: " + line))
-          : LoadRun.run(profile, target, out, line -> System.err.println("callfarm-load: " + line));
+      java.util.function.Consumer<String> progress =
+          line -> System.err.println("callfarm-load: " + line);
+      if (workers != null) {
+        WorkerSpec spec = WorkerSpec.parse(workers);
+        if (spec.local() == 0 && target == null) {
+          throw new IllegalArgumentException("--workers " + workers + " runs elsewhere: give the"
+              + " engine they reach with --engine ws://HOST:PORT/ws");
+        }
+        report = DistributedRun.run(profile, new DistributedRun.Options(spec, jmeterHome, plan,
+            controllerHost), target, out, progress);
+      } else {
+        report = target == null ? LoadRun.run(profile, out, progress)
+            : LoadRun.run(profile, target, out, progress);
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

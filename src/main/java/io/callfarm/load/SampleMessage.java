@@ -14,7 +14,8 @@ import java.util.Map;
  *   <li>{@code kind}: {@code call}, {@code skip} (too few idle users), {@code login} or
  *       {@code report};</li>
  *   <li>{@code worker}: the worker's index (0-based) in the run's worker list;</li>
- *   <li>call: {@code caller}, {@code to} ({@code callee:outcome|...}, outcome {@code lost} when none);</li>
+ *   <li>call: {@code caller}, {@code to} ({@code callee:outcome|...}, outcome {@code lost} when none),
+ *       {@code ms} (call() until the call settled);</li>
  *   <li>login: {@code users}, {@code of}; report: {@code placed}, {@code completed}, {@code lost};</li>
  *   <li>{@code hdr}: {@link Histograms#encode()} of the interval histograms, when any.</li>
  * </ul>
@@ -37,6 +38,7 @@ public record SampleMessage(String kind, int worker, Map<String, String> fields)
           .append(o == null ? "lost" : o.key());
     }
     f.put("to", to.toString());
+    f.put("ms", Long.toString(r.elapsedMicros() / 1000));
     putHdr(f, hdr);
     return new SampleMessage("call", worker, f);
   }
