@@ -192,7 +192,10 @@ public final class DistributedRun {
 
   private List<String> jvm(String rmiHost) {
     return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseParallelGC", "-Djava.rmi.server.hostname=" + rmiHost, "-jar",
+        "-XX:+UseParallelGC", "-Djava.rmi.server.hostname=" + rmiHost,
+        // listen on the advertised address only (RMI's default is every interface)
+        "-javaagent:" + options.jmeterHome().resolve("lib/ext/callfarm-jmeter.jar").toAbsolutePath(),
+        "-jar",
         options.jmeterHome().resolve("bin/ApacheJMeter.jar").toAbsolutePath().toString());
   }
 
