@@ -194,9 +194,21 @@ public final class DistributedRun {
     return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseParallelGC", "-Djava.rmi.server.hostname=" + rmiHost,
         // listen on the advertised address only (RMI's default is every interface)
-        "-javaagent:" + options.jmeterHome().resolve("lib/ext/callfarm-jmeter.jar").toAbsolutePath(),
+        "-javaagent:" + agentJar(),
         "-jar",
         options.jmeterHome().resolve("bin/ApacheJMeter.jar").toAbsolutePath().toString());
+  }
+
+  /** The plugin's RMI bind agent in the JMeter home's bin/. */
+  private String agentJar() {
+    try (Stream<Path> files = Files.list(options.jmeterHome().resolve("bin"))) {
+      return files.filter(f -> f.getFileName().toString().endsWith("-rmi-agent.jar")).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no CallFarm RMI agent in "
+              + options.jmeterHome().resolve("bin") + "; rebuild jmeter-plugin/"))
+          .toAbsolutePath().toString();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot list " + options.jmeterHome() + "/bin: " + e, e);
+    }
   }
 
   private ChildProcess startController(List<String> ids) throws IOException {

@@ -1,4 +1,4 @@
-package io.callfarm.jmeter;
+package io.callfarm.jmeter.agent;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -8,7 +8,8 @@ import java.net.Socket;
 import java.rmi.server.RMISocketFactory;
 
 /**
- * A Java agent ({@code -javaagent:callfarm-jmeter.jar}) for jmeter-server workers and the controller:
+ * A Java agent (its own jar, {@code bin/callfarm-jmeter-*-rmi-agent.jar}: an agent is loaded by the
+ * system class loader, which does not see JMeter's lib/ext) for jmeter-server workers and the controller:
  * makes every RMI server socket that JMeter creates without its own factory (the registry on
  * {@code server_port}, the exported engine with SSL off) listen only on the address the process
  * advertises, {@code java.rmi.server.hostname}, instead of all interfaces. With
