@@ -1,11 +1,14 @@
 package io.callfarm.load;
 
 import io.callfarm.engine.store.CallRecord;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Compares the run's own accounting with the engine's call records. A user places one call at a
@@ -23,6 +26,28 @@ import java.util.Map;
 public record CrossCheck(int engineRecords, long compared, long skipped, long mismatches,
     List<String> examples) {
   private static final int MAX_EXAMPLES = 20;
+
+  /**
+   * Reads this run's records from the engine (started at or after {@code sinceMillis}, sponsors with
+   * the run's id prefix) and compares. The engine writes a call's record when its room closes, so it
+   * waits, up to {@code deadline}, until there is one for every comparable call.
+   */
+  static CrossCheck fetch(EngineAdmin admin, List<PlacedCall> calls, long sinceMillis,
+      String sponsorPrefix, Duration deadline, Consumer<String> progress)
+      throws IOException, InterruptedException {
+    long expected = calls.stream().filter(c -> !c.anyError()).count();
+    long until = System.nanoTime() + deadline.toNanos();
+    List<CallRecord> records = admin.callRecords(sinceMillis, sponsorPrefix);
+    while (records.size() < expected && System.nanoTime() < until) {
+      Thread.sleep(200);
+      records = admin.callRecords(sinceMillis, sponsorPrefix);
+    }
+    if (records.size() < expected) {
+      progress.accept("the engine holds " + records.size() + " call records of " + expected
+          + " calls after " + deadline.toSeconds() + " s; rooms still open?");
+    }
+    return of(calls, records);
+  }
 
   static CrossCheck of(List<PlacedCall> calls, List<CallRecord> records) {
     Map<String, List<PlacedCall>> ours = new HashMap<>();

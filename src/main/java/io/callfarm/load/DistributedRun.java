@@ -1,12 +1,10 @@
 package io.callfarm.load;
 
-import io.callfarm.engine.store.CallRecord;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,7 +52,7 @@ public final class DistributedRun {
   private final Path reportDir;
   private final Path jmeterDir;
   private final Consumer<String> progress;
-  private final String run = String.format("r%06x-", new SecureRandom().nextInt(1 << 24));
+  private final String run = LoadRun.runPrefix();
 
   private DistributedRun(LoadProfile profile, Options options, EngineTarget engine, Path reportDir,
       Consumer<String> progress) {
@@ -384,7 +382,8 @@ public final class DistributedRun {
           + " --users, or lower --cps/--talk");
     }
 
-    CrossCheck check = crossCheck(placed, before.nowMillis() - 1000);
+    CrossCheck check = CrossCheck.fetch(admin, placed, before.nowMillis(), run, RECORDS_DEADLINE,
+        progress);
     List<Sample> samples = series(spans, watched);
     double fullRateSeconds = LoadProfile.seconds(profile.duration())
         - LoadProfile.seconds(profile.ramp()) / 2;
@@ -474,17 +473,6 @@ public final class DistributedRun {
       }
     }
     return best;
-  }
-
-  private CrossCheck crossCheck(List<PlacedCall> placed, long sinceMillis) throws Exception {
-    long expected = placed.stream().filter(c -> !c.anyError()).count();
-    long deadline = System.nanoTime() + RECORDS_DEADLINE.toNanos();
-    List<CallRecord> records = admin.callRecords(sinceMillis, run);
-    while (records.size() < expected && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      records = admin.callRecords(sinceMillis, run);
-    }
-    return CrossCheck.of(placed, records);
   }
 
   /** CPU time of the generator processes (controller, local workers), kept per pid as they end. */

@@ -5,7 +5,6 @@ import io.callfarm.engine.call.AudioCallClient;
 import io.callfarm.engine.call.CallMedia;
 import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
-import io.callfarm.engine.store.CallRecord;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -178,7 +177,8 @@ public final class LoadRun {
     long lost = book.outstandingInvitations();
     int stuck = book.reservedUsers();
     EngineAdmin.Stats engineDrained = admin.stats(false);
-    CrossCheck check = crossCheck(engineCallStart.nowMillis());
+    CrossCheck check = CrossCheck.fetch(admin, book.attempts().stream().map(Attempt::placed)
+        .toList(), engineCallStart.nowMillis(), runPrefix, RECORDS_DEADLINE, progress);
     logoutAll();
     MediaCalls.Report audio = media == null ? null : media.analyze();
 
@@ -269,26 +269,6 @@ public final class LoadRun {
     }
   }
 
-  /**
-   * The engine writes a call's record when its room closes: waits (bounded) until it holds a record
-   * for every comparable call of this run, then compares.
-   */
-  private CrossCheck crossCheck(long sinceMillis) throws IOException, InterruptedException {
-    List<PlacedCall> placed = book.attempts().stream().map(Attempt::placed).toList();
-    long expected = placed.stream().filter(c -> !c.anyError()).count();
-    long deadline = System.nanoTime() + RECORDS_DEADLINE.toNanos();
-    List<CallRecord> records = admin.callRecords(sinceMillis, runPrefix);
-    while (records.size() < expected && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-      records = admin.callRecords(sinceMillis, runPrefix);
-    }
-    if (records.size() < expected) {
-      progress.accept("the engine holds " + records.size() + " call records of " + expected
-          + " calls after " + RECORDS_DEADLINE.toSeconds() + " s; rooms still open?");
-    }
-    return CrossCheck.of(placed, records);
-  }
-
   private void logoutAll() {
     List<CompletableFuture<Void>> logouts = users.stream()
         .map(u -> u.client().logout().exceptionally(e -> null)).toList();
@@ -361,7 +341,7 @@ public final class LoadRun {
   }
 
   /** {@code r} and 6 random hex digits and a dash: ids stay unique across runs on one engine. */
-  private static String runPrefix() {
+  static String runPrefix() {
     return String.format("r%06x-", new SecureRandom().nextInt(1 << 24));
   }
 
