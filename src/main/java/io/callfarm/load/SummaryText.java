@@ -50,9 +50,11 @@ public final class SummaryText {
           100 * r.audio().concealedShareMax());
       r.audio().failures().forEach(f -> line(out, "audio: not analysed: %s", f));
     }
-    line(out, "load generator cpu: avg %.0f%%, max %.0f%% of all cores; %s max %.0f MiB",
-        100 * r.avgCpu(),
-        100 * r.maxCpu(), r.workers() != null ? "engine heap" : "heap", r.maxHeapMb());
+    String cpu = r.avgCpu() < 0 ? "not measured (remote workers)"
+        : String.format(Locale.ROOT, "avg %.0f%%, max %.0f%% of all cores", 100 * r.avgCpu(),
+            100 * r.maxCpu());
+    line(out, "load generator cpu: %s; %s max %.0f MiB", cpu,
+        r.workers() != null ? "engine heap" : "heap", r.maxHeapMb());
     if (r.errors().isEmpty()) {
       line(out, "errors: none");
     }
