@@ -413,7 +413,8 @@ public final class DistributedRun {
     foreign.forEach((k, v) -> errors.add(new OutcomeBook.ErrorGroup(0, v, k + ": "
         + foreignExample.get(k))));
     LoadReport report = new LoadReport(profile, engine.signalling().toString(), loggedIn,
-        loginSeconds, fullRateSeconds, 0, calls, profile.cps(), achieved, invitations, lost,
+        loginSeconds, LoadProfile.seconds(profile.duration()), 0, calls, profile.cps(), achieved,
+        invitations, lost,
         samples.stream().mapToInt(Sample::concurrent).max().orElse(0),
         samples.stream().mapToInt(Sample::concurrent).average().orElse(0), latency, errors, 0, 0,
         0, -1, samples.stream().mapToDouble(Sample::heapMb).max().orElse(-1), generatorCpu,
