@@ -35,6 +35,6 @@ public final class WebApp {
     files.setWelcomeFiles("index.html");
     files.setWelcomeMode(ResourceService.WelcomeMode.SERVE);
     files.setCacheControl("no-store");
-    return new Handler.Sequence(new WebApi(sdkAppId, store, issuer), files);
+    return new Handler.Sequence(new AdminApi(store), new WebApi(sdkAppId, store, issuer), files);
   }
 }
