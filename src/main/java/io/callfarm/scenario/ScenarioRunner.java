@@ -350,8 +350,12 @@ public final class ScenarioRunner {
             + " ms (recording " + m.recording() + ")");
       }
       if (a.minMos() != null && r.mosLqo() < a.minMos()) {
-        throw new AssertionError("MOS-LQO " + fmt(r.mosLqo()) + " < " + a.minMos() + " (recording "
-            + m.recording() + ")");
+        throw new AssertionError("MOS-LQO " + fmt2(r.mosLqo()) + " < " + a.minMos() + " (recording "
+            + m.recording() + ", reference " + m.reference() + ")");
+      }
+      if (a.maxMos() != null && r.mosLqo() > a.maxMos()) {
+        throw new AssertionError("MOS-LQO " + fmt2(r.mosLqo()) + " > " + a.maxMos() + ": the link was meant to "
+            + "sound degraded (recording " + m.recording() + ", reference " + m.reference() + ")");
       }
     }
 
@@ -462,5 +466,9 @@ public final class ScenarioRunner {
 
   private static String fmt(double value) {
     return String.format("%.1f", value);
+  }
+
+  private static String fmt2(double value) {
+    return String.format("%.2f", value);
   }
 }

@@ -80,6 +80,21 @@ final class PlayoutClock {
     return lastKnown;
   }
 
+  /**
+   * The measured playout rate of the streams carrying {@code sender}'s audio (median), whatever the pacing;
+   * {@link Double#NaN} while none has been measured.
+   */
+  double measured(String sender) {
+    List<Double> own = new ArrayList<>();
+    for (Map.Entry<Object, StreamRate> e : streams.entrySet()) {
+      double r = e.getValue().rate();
+      if (r > 0 && sender.equals(senders.get(e.getKey()))) {
+        own.add(r);
+      }
+    }
+    return own.isEmpty() ? Double.NaN : median(own);
+  }
+
   private static double median(List<Double> rates) {
     rates.sort(null);
     int n = rates.size();
