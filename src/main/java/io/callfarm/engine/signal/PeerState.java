@@ -15,15 +15,15 @@ final class PeerState {
   final Mailbox mailbox = new Mailbox();
   volatile long lastSeenNanos;
 
-  // guarded by this
+  // written under this object's monitor; the volatile ones are read without it (the reaper)
   /** The logged-in user, or null. */
-  UserKey user;
+  volatile UserKey user;
   /** Closed, kicked or reaped: never logs in again, never enters a room again. */
   boolean closed;
   /** Counted among its address's connections that have not logged in. */
   boolean countedUnauthenticated;
   /** Since when it has been without a login (opening or logout), for the login deadline. */
-  long unauthenticatedSinceNanos;
+  volatile long unauthenticatedSinceNanos;
   int failedLogins;
   final Set<Integer> rooms = new HashSet<>();
 

@@ -170,13 +170,8 @@ public final class Switchboard {
     long heartbeat = config.heartbeatTimeout().toNanos();
     long deadline = limits.loginDeadline().toNanos();
     for (PeerState state : peers.values()) {
-      UserKey user;
-      long unauthenticatedSince;
-      synchronized (state) {
-        user = state.user;
-        unauthenticatedSince = state.unauthenticatedSinceNanos;
-      }
-      if (user == null && now - unauthenticatedSince > deadline) {
+      UserKey user = state.user; // volatile reads: the reaper never waits for a busy session
+      if (user == null && now - state.unauthenticatedSinceNanos > deadline) {
         drop(state, ErrorCode.LOGIN_DEADLINE, "no login within "
             + limits.loginDeadline().toMillis() + " ms of connecting: closed", 1008);
       } else if (now - state.lastSeenNanos > heartbeat) {
