@@ -139,6 +139,7 @@ public final class Switchboard {
       refuse(state, frame, e.code(), e.getMessage());
     } catch (AuthException e) {
       refuse(state, frame, e.code().code(), e.getMessage());
+      closeAfterTooManyFailures(state);
     } catch (StoreException e) {
       refuse(state, frame, storeCode(e), e.getMessage());
     } catch (RuntimeException | StackOverflowError e) {
@@ -410,10 +411,17 @@ public final class Switchboard {
     }
   }
 
-  private void failedLogin(PeerState state) {
+  private static void failedLogin(PeerState state) {
+    synchronized (state) {
+      state.failedLogins++;
+    }
+  }
+
+  /** After its refusal was sent: a connection with too many failed logins is closed. */
+  private void closeAfterTooManyFailures(PeerState state) {
     int failures;
     synchronized (state) {
-      failures = ++state.failedLogins;
+      failures = state.failedLogins;
     }
     if (failures >= limits.loginFailuresPerConnection()) {
       drop(state, AuthCode.TOO_MANY_FAILURES.code(), failures + " failed logins on this "

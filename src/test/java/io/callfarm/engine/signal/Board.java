@@ -27,14 +27,31 @@ final class Board implements AutoCloseable {
   final Store store;
   final Switchboard switchboard;
   final AtomicLong nanos = new AtomicLong(System.nanoTime());
+  /** Added to the wall clock the switchboard sees (message times and expiry). */
+  final AtomicLong clockOffsetMillis = new AtomicLong();
   private final UserSigIssuer issuer = new UserSigIssuer(APP, AppSecret.TEST_KEY);
   private final AtomicLong ids = new AtomicLong(100);
 
   Board(ServerConfig config) throws Exception {
     Path dir = Files.createTempDirectory("callfarm-board");
     store = Store.open(dir.resolve("engine.db"));
-    switchboard = new Switchboard(config, store, APP, AppSecret.TEST_KEY, Clock.systemUTC(),
-        nanos::get);
+    Clock clock = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return java.time.Instant.now().plusMillis(clockOffsetMillis.get());
+      }
+    };
+    switchboard = new Switchboard(config, store, APP, AppSecret.TEST_KEY, clock, nanos::get);
   }
 
   /** A new connection. */
@@ -42,6 +59,12 @@ final class Board implements AutoCloseable {
     TestPeer peer = new TestPeer();
     switchboard.opened(peer);
     return peer;
+  }
+
+  /** Moves both clocks the switchboard sees forward. */
+  void advance(Duration d) {
+    nanos.addAndGet(d.toNanos());
+    clockOffsetMillis.addAndGet(d.toMillis());
   }
 
   /** Sends a login frame for {@code user} and returns its request id. */
