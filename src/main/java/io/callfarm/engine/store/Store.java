@@ -60,6 +60,12 @@ public final class Store implements AutoCloseable {
   private final Connection db;
   private final BlockingQueue<Task<?>> queue;
   private final Thread writer;
+  /**
+   * Undelivered messages per recipient ("app/user"), loaded on first use and kept by the writer
+   * thread alone, so the per-recipient cap costs no count query per message. Expired messages count
+   * until the purge removes them; any rollback clears it (it reloads from the table).
+   */
+  private final Map<String, Long> undelivered = new java.util.HashMap<>();
   private volatile boolean closed;
 
   /** One queued operation; {@code write} ones complete after their commit. */
@@ -320,12 +326,13 @@ public final class Store implements AutoCloseable {
    * recipient was offline) also the push a real backend would send. Completes once committed.
    *
    * @param cap refuse with {@link Reason#RECIPIENT_FULL} when the recipient already holds this many
-   *     undelivered, unexpired messages; 0 for no cap
+   *     undelivered messages (expired ones count until the next {@link #purge}); 0 for no cap
    */
   public CompletableFuture<Void> storeMessage(StoredMessage message, PushRecord push, int cap) {
+    String recipient = message.sdkAppId() + "/" + message.toUser();
     return write("store message", c -> {
-      if (cap > 0 && undeliveredCount(c, message.sdkAppId(), message.toUser(),
-          message.sentAtMillis()) >= cap) {
+      long held = heldBy(c, recipient, message.sdkAppId(), message.toUser());
+      if (cap > 0 && held >= cap) {
         throw new StoreException(Reason.RECIPIENT_FULL, "'" + message.toUser() + "' already holds "
             + cap + " undelivered messages", null);
       }
@@ -355,7 +362,26 @@ public final class Store implements AutoCloseable {
           ps.executeUpdate();
         }
       }
+      undelivered.put(recipient, held + 1);
     });
+  }
+
+  /** Writer thread only: the recipient's undelivered messages, counted once then kept. */
+  private long heldBy(Connection c, String recipient, long app, String user) throws SQLException {
+    Long held = undelivered.get(recipient);
+    if (held == null) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT count(*) FROM offline_messages WHERE sdk_app_id=? AND to_user=? "
+              + "AND delivered_ms IS NULL")) {
+        ps.setLong(1, app);
+        ps.setString(2, user);
+        try (ResultSet rs = ps.executeQuery()) {
+          held = rs.next() ? rs.getLong(1) : 0L;
+        }
+      }
+      undelivered.put(recipient, held);
+    }
+    return held;
   }
 
   private static long undeliveredCount(Connection c, long app, String user, long nowMillis)
@@ -416,30 +442,46 @@ public final class Store implements AutoCloseable {
           ps.setString(4, userId);
           ps.addBatch();
         }
-        ps.executeBatch();
+        long marked = 0;
+        for (int n : ps.executeBatch()) {
+          marked += Math.max(0, n);
+        }
+        String recipient = sdkAppId + "/" + userId;
+        Long held = undelivered.get(recipient);
+        if (held != null) {
+          if (held - marked > 0) {
+            undelivered.put(recipient, held - marked);
+          } else {
+            undelivered.remove(recipient);
+          }
+        }
       }
     });
   }
 
   /**
-   * Deletes messages (and their push records) delivered or expired more than
-   * {@link #MESSAGE_RETENTION} ago. Completes with how many messages went.
+   * Deletes expired messages that were never delivered, and delivered messages (with their push
+   * records) older than {@link #MESSAGE_RETENTION}. Completes with how many messages went.
    */
   public CompletableFuture<Integer> purge(long nowMillis) {
     long before = nowMillis - MESSAGE_RETENTION.toMillis();
     return writeReturning("purge messages", c -> {
-      String old = "SELECT id FROM offline_messages WHERE expires_ms < ? OR delivered_ms < ?";
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM push_records WHERE message_id IN (" + old + ")")) {
-        ps.setLong(1, before);
+      String gone = "(delivered_ms IS NULL AND expires_ms < ?) OR delivered_ms < ?";
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM push_records WHERE message_id IN "
+          + "(SELECT id FROM offline_messages WHERE " + gone + ")")) {
+        ps.setLong(1, nowMillis);
         ps.setLong(2, before);
         ps.executeUpdate();
       }
       try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM offline_messages WHERE expires_ms < ? OR delivered_ms < ?")) {
-        ps.setLong(1, before);
+          "DELETE FROM offline_messages WHERE " + gone)) {
+        ps.setLong(1, nowMillis);
         ps.setLong(2, before);
-        return ps.executeUpdate();
+        int purged = ps.executeUpdate();
+        if (purged > 0) {
+          undelivered.clear();
+        }
+        return purged;
       }
     });
   }
@@ -625,6 +667,7 @@ public final class Store implements AutoCloseable {
       if (savepoint != null) {
         db.rollback(savepoint);
         db.releaseSavepoint(savepoint);
+        undelivered.clear();
       }
       if (!(t instanceof StoreException se && se.reason() == Reason.RECIPIENT_FULL)) {
         LOG.warn("{} failed in {}: {}", task.what(), file, t.toString());
@@ -648,6 +691,7 @@ public final class Store implements AutoCloseable {
   }
 
   private void rollback() {
+    undelivered.clear();
     try {
       db.rollback();
     } catch (SQLException e) {
