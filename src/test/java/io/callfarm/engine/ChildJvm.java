@@ -77,6 +77,14 @@ public final class ChildJvm implements AutoCloseable {
     return Files.readString(log, StandardCharsets.UTF_8);
   }
 
+  /** SIGTERM, then waits for it to exit: shutdown hooks run (an engine closes its database). */
+  public void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the child did not stop within 15 s after SIGTERM");
+    }
+  }
+
   /** {@code kill -9}: no shutdown hook, no flush, no close frames. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
