@@ -68,9 +68,31 @@ public final class Store implements AutoCloseable {
   private final Map<String, Long> undelivered = new java.util.HashMap<>();
   private volatile boolean closed;
 
-  /** One queued operation; {@code write} ones complete after their commit. */
-  private record Task<T>(String what, SqlWork<T> work, boolean write, CompletableFuture<T> result) {
-    static final Task<Void> STOP = new Task<>("stop", c -> null, false, new CompletableFuture<>());
+  /**
+   * One queued operation; {@code write} ones complete after their commit, {@code atomic} ones (more
+   * than one statement) run in a savepoint so a failure undoes all of them.
+   */
+  private record Task<T>(String what, SqlWork<T> work, boolean write, boolean atomic,
+      CompletableFuture<T> result) {
+    static final Task<Void> STOP = new Task<>("stop", c -> null, false, false,
+        new CompletableFuture<>());
+  }
+
+  /**
+   * Statements of the hot paths, prepared once by the writer thread and kept (SQLite compiles a
+   * statement in tens of microseconds; the hot paths run thousands of times a second under load).
+   */
+  private final Map<String, PreparedStatement> statements = new java.util.HashMap<>();
+
+  /** Writer thread only: the cached statement for {@code sql}, parameters cleared. */
+  private PreparedStatement cached(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = db.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    ps.clearParameters();
+    return ps;
   }
 
   private Store(Path file, Connection db, int capacity) {
@@ -171,17 +193,17 @@ public final class Store implements AutoCloseable {
 
   /** Records a successful login (creates the user on first login). */
   public CompletableFuture<Void> recordLogin(long sdkAppId, String userId, long atMillis) {
-    return write("record login", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
+    return submit("record login", true, false, c -> {
+      PreparedStatement ps = cached(
           "INSERT INTO users(sdk_app_id, user_id, first_login_ms, last_login_ms, logins) "
               + "VALUES(?,?,?,?,1) ON CONFLICT(sdk_app_id, user_id) DO UPDATE SET "
-              + "last_login_ms=excluded.last_login_ms, logins=logins+1")) {
-        ps.setLong(1, sdkAppId);
-        ps.setString(2, userId);
-        ps.setLong(3, atMillis);
-        ps.setLong(4, atMillis);
-        ps.executeUpdate();
-      }
+              + "last_login_ms=excluded.last_login_ms, logins=logins+1");
+      ps.setLong(1, sdkAppId);
+      ps.setString(2, userId);
+      ps.setLong(3, atMillis);
+      ps.setLong(4, atMillis);
+      ps.executeUpdate();
+      return null;
     });
   }
 
@@ -330,39 +352,41 @@ public final class Store implements AutoCloseable {
    */
   public CompletableFuture<Void> storeMessage(StoredMessage message, PushRecord push, int cap) {
     String recipient = message.sdkAppId() + "/" + message.toUser();
-    return write("store message", c -> {
-      long held = heldBy(c, recipient, message.sdkAppId(), message.toUser());
+    return submit("store message", true, push != null, c -> {
+      Long held = cap > 0 ? Long.valueOf(heldBy(c, recipient, message.sdkAppId(), message.toUser()))
+          : undelivered.get(recipient);
       if (cap > 0 && held >= cap) {
         throw new StoreException(Reason.RECIPIENT_FULL, "'" + message.toUser() + "' already holds "
             + cap + " undelivered messages", null);
       }
-      try (PreparedStatement ps = c.prepareStatement(
+      PreparedStatement ps = cached(
           "INSERT INTO offline_messages(id, sdk_app_id, to_user, from_user, group_id, sent_ms, "
-              + "expires_ms, data) VALUES(?,?,?,?,?,?,?,?)")) {
-        ps.setLong(1, message.id());
-        ps.setLong(2, message.sdkAppId());
-        ps.setString(3, message.toUser());
-        ps.setString(4, message.fromUser());
-        ps.setString(5, message.groupId());
-        ps.setLong(6, message.sentAtMillis());
-        ps.setLong(7, message.expiresAtMillis());
-        ps.setString(8, message.data());
-        ps.executeUpdate();
-      }
+              + "expires_ms, data) VALUES(?,?,?,?,?,?,?,?)");
+      ps.setLong(1, message.id());
+      ps.setLong(2, message.sdkAppId());
+      ps.setString(3, message.toUser());
+      ps.setString(4, message.fromUser());
+      ps.setString(5, message.groupId());
+      ps.setLong(6, message.sentAtMillis());
+      ps.setLong(7, message.expiresAtMillis());
+      ps.setString(8, message.data());
+      ps.executeUpdate();
       if (push != null) {
-        try (PreparedStatement ps = c.prepareStatement(
+        PreparedStatement pr = cached(
             "INSERT INTO push_records(message_id, to_user, title, sound, payload, created_ms) "
-                + "VALUES(?,?,?,?,?,?)")) {
-          ps.setLong(1, message.id());
-          ps.setString(2, message.toUser());
-          ps.setString(3, push.title());
-          ps.setString(4, push.sound());
-          ps.setString(5, push.payload());
-          ps.setLong(6, message.sentAtMillis());
-          ps.executeUpdate();
-        }
+                + "VALUES(?,?,?,?,?,?)");
+        pr.setLong(1, message.id());
+        pr.setString(2, message.toUser());
+        pr.setString(3, push.title());
+        pr.setString(4, push.sound());
+        pr.setString(5, push.payload());
+        pr.setLong(6, message.sentAtMillis());
+        pr.executeUpdate();
       }
-      undelivered.put(recipient, held + 1);
+      if (held != null) { // a recipient not counted yet is counted when a cap first needs it
+        undelivered.put(recipient, held + 1);
+      }
+      return null;
     });
   }
 
@@ -404,24 +428,23 @@ public final class Store implements AutoCloseable {
    */
   public CompletableFuture<List<StoredMessage>> undelivered(long sdkAppId, String userId,
       long afterId, int limit, long nowMillis) {
-    return submit("read undelivered messages", false, c -> {
+    return submit("read undelivered messages", false, false, c -> {
       List<StoredMessage> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
+      PreparedStatement ps = cached(
           "SELECT m.id, m.from_user, m.group_id, m.sent_ms, m.expires_ms, m.data, "
               + "p.message_id IS NOT NULL FROM offline_messages m "
               + "LEFT JOIN push_records p ON p.message_id = m.id "
               + "WHERE m.sdk_app_id=? AND m.to_user=? AND m.delivered_ms IS NULL AND m.id > ? "
-              + "AND m.expires_ms > ? ORDER BY m.id LIMIT ?")) {
-        ps.setLong(1, sdkAppId);
-        ps.setString(2, userId);
-        ps.setLong(3, afterId);
-        ps.setLong(4, nowMillis);
-        ps.setInt(5, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new StoredMessage(rs.getLong(1), sdkAppId, userId, rs.getString(2),
-                rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getString(6), rs.getBoolean(7)));
-          }
+              + "AND m.expires_ms > ? ORDER BY m.id LIMIT ?");
+      ps.setLong(1, sdkAppId);
+      ps.setString(2, userId);
+      ps.setLong(3, afterId);
+      ps.setLong(4, nowMillis);
+      ps.setInt(5, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new StoredMessage(rs.getLong(1), sdkAppId, userId, rs.getString(2),
+              rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getString(6), rs.getBoolean(7)));
         }
       }
       return out;
@@ -431,31 +454,32 @@ public final class Store implements AutoCloseable {
   /** The recipient acknowledged these of its messages; ids of other users' messages are ignored. */
   public CompletableFuture<Void> markDelivered(long sdkAppId, String userId, Collection<Long> ids,
       long nowMillis) {
-    return write("mark messages delivered", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
+    // idempotent: a failure halfway leaves messages that are then delivered again, never lost
+    return submit("mark messages delivered", true, false, c -> {
+      PreparedStatement ps = cached(
           "UPDATE offline_messages SET delivered_ms=? WHERE id=? AND sdk_app_id=? AND to_user=? "
-              + "AND delivered_ms IS NULL")) {
-        for (long id : ids) {
-          ps.setLong(1, nowMillis);
-          ps.setLong(2, id);
-          ps.setLong(3, sdkAppId);
-          ps.setString(4, userId);
-          ps.addBatch();
-        }
-        long marked = 0;
-        for (int n : ps.executeBatch()) {
-          marked += Math.max(0, n);
-        }
-        String recipient = sdkAppId + "/" + userId;
-        Long held = undelivered.get(recipient);
-        if (held != null) {
-          if (held - marked > 0) {
-            undelivered.put(recipient, held - marked);
-          } else {
-            undelivered.remove(recipient);
-          }
+              + "AND delivered_ms IS NULL");
+      for (long id : ids) {
+        ps.setLong(1, nowMillis);
+        ps.setLong(2, id);
+        ps.setLong(3, sdkAppId);
+        ps.setString(4, userId);
+        ps.addBatch();
+      }
+      long marked = 0;
+      for (int n : ps.executeBatch()) {
+        marked += Math.max(0, n);
+      }
+      String recipient = sdkAppId + "/" + userId;
+      Long held = undelivered.get(recipient);
+      if (held != null) {
+        if (held - marked > 0) {
+          undelivered.put(recipient, held - marked);
+        } else {
+          undelivered.remove(recipient);
         }
       }
+      return null;
     });
   }
 
@@ -510,7 +534,10 @@ public final class Store implements AutoCloseable {
   }
 
   public CompletableFuture<Void> saveCall(CallRecord call) {
-    return write("save call record", c -> CallRecords.insert(c, call));
+    return submit("save call record", true, true, c -> {
+      CallRecords.insert(this::cached, call);
+      return null;
+    });
   }
 
   /** Call records, newest first, at most {@code limit}. */
@@ -538,6 +565,9 @@ public final class Store implements AutoCloseable {
         queue.put(Task.STOP);
       }
       writer.join(TimeUnit.SECONDS.toMillis(30));
+      for (PreparedStatement ps : statements.values()) {
+        ps.close();
+      }
       db.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -556,19 +586,20 @@ public final class Store implements AutoCloseable {
     void run(Connection c) throws SQLException;
   }
 
+  /** An atomic write: all its statements, or (on failure) none. */
   CompletableFuture<Void> write(String what, SqlUpdate work) {
-    return submit(what, true, c -> {
+    return submit(what, true, true, c -> {
       work.run(c);
       return null;
     });
   }
 
   private <T> CompletableFuture<T> writeReturning(String what, SqlWork<T> work) {
-    return submit(what, true, work);
+    return submit(what, true, true, work);
   }
 
   <T> T read(String what, SqlWork<T> work) {
-    return await(what, submit(what, false, work));
+    return await(what, submit(what, false, false, work));
   }
 
   private <T> T await(String what, CompletableFuture<T> pending) {
@@ -591,12 +622,12 @@ public final class Store implements AutoCloseable {
    * committed. Fails at once when the store is closed or its writer is gone, and after the offer
    * timeout when the queue stays full.
    */
-  <T> CompletableFuture<T> submit(String what, boolean write, SqlWork<T> work) {
+  <T> CompletableFuture<T> submit(String what, boolean write, boolean atomic, SqlWork<T> work) {
     if (closed || !writer.isAlive()) {
       return CompletableFuture.failedFuture(new StoreException(Reason.CLOSED, what + ": database "
           + file + " is closed", null));
     }
-    Task<T> task = new Task<>(what, work, write, new CompletableFuture<>());
+    Task<T> task = new Task<>(what, work, write, atomic, new CompletableFuture<>());
     try {
       if (!queue.offer(task, OFFER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
         return CompletableFuture.failedFuture(new StoreException(Reason.OVERLOADED, what
@@ -654,22 +685,25 @@ public final class Store implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private <T> void run(Task<T> task, List<Done> written) throws SQLException {
-    Savepoint savepoint = task.write() ? db.setSavepoint() : null;
+    Savepoint savepoint = task.atomic() ? db.setSavepoint() : null;
     try {
       T value = task.work().run(db);
-      if (savepoint == null) {
-        task.result().complete(value);
-      } else {
+      if (savepoint != null) {
         db.releaseSavepoint(savepoint);
+      }
+      if (task.write()) {
         written.add(new Done((CompletableFuture<Object>) task.result(), value));
+      } else {
+        task.result().complete(value);
       }
     } catch (Throwable t) {
+      boolean refusal = t instanceof StoreException se && se.reason() == Reason.RECIPIENT_FULL;
       if (savepoint != null) {
         db.rollback(savepoint);
         db.releaseSavepoint(savepoint);
-        undelivered.clear();
       }
-      if (!(t instanceof StoreException se && se.reason() == Reason.RECIPIENT_FULL)) {
+      if (!refusal) {
+        undelivered.clear(); // whatever the task counted may not have happened
         LOG.warn("{} failed in {}: {}", task.what(), file, t.toString());
       }
       task.result().completeExceptionally(t instanceof StoreException se ? se
