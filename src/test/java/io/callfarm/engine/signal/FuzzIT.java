@@ -126,7 +126,9 @@ public class FuzzIT {
         System.out.printf("fuzz: before %s; after %s%n", before, after);
         assertTrue(after.heapBytes() <= before.heapBytes() + 16L * 1024 * 1024,
             "heap after the fuzz " + after + " vs before " + before);
-        assertTrue(after.threads() <= before.threads(), "threads after " + after + " vs " + before);
+        List<String> grown = after.poolsGrownSince(before);
+        assertTrue(grown.isEmpty(), "thread pools of the engine or the WebSocket stack larger than "
+            + "before the fuzz: " + grown);
         assertEquals(after.connections(), before.connections(), "connections left open");
       } finally {
         client.stop();
@@ -257,8 +259,34 @@ public class FuzzIT {
         / 1000.0;
   }
 
-  /** Heap in use after a GC, live threads and open connections of this JVM's engine. */
-  private record Baseline(long heapBytes, int threads, int connections) {
+  /**
+   * Heap in use after a GC, live threads per pool of the engine and the WebSocket stack (pool =
+   * thread name without its number; other test classes' lingering JDK threads do not count), and
+   * open connections of the engine.
+   */
+  private record Baseline(long heapBytes, Map<String, Integer> threads, int connections) {
+    private static final List<String> WATCHED = List.of("callfarm-", "WebSocket", "HttpClient",
+        "qtp", "Scheduler", "Connector");
+
+    /** Pools with more live threads than in {@code before}: "name: before -> now". */
+    List<String> poolsGrownSince(Baseline before) {
+      return threads.entrySet().stream()
+          .filter(p -> p.getValue() > before.threads.getOrDefault(p.getKey(), 0))
+          .map(p -> p.getKey() + ": " + before.threads.getOrDefault(p.getKey(), 0) + " -> "
+              + p.getValue()).toList();
+    }
+
+    private static Map<String, Integer> watchedThreads() {
+      Map<String, Integer> out = new TreeMap<>();
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.isAlive() && WATCHED.stream().anyMatch(p -> t.getName().startsWith(p))) {
+          out.merge(t.getName().replaceAll("[-@]?[0-9a-f]*[0-9]+[0-9a-f]*$", "")
+              .replaceAll("[0-9]+", "#"), 1, Integer::sum);
+        }
+      }
+      return out;
+    }
+
     /** Measures once the engine holds exactly {@code connections} (the fuzz ones closed). */
     static Baseline awaitSettled(EngineHarness farm, int connections) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -272,14 +300,14 @@ public class FuzzIT {
     static Baseline measure(EngineHarness farm) {
       System.gc();
       return new Baseline(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
-          Thread.activeCount(), farm.engine().switchboard().connections());
+          watchedThreads(), farm.engine().switchboard().connections());
     }
 
     /** Waits (up to 20 s: idle server threads leave after 10 s) until the JVM is back. */
     static Baseline awaitBack(EngineHarness farm, Baseline before) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       Baseline now = measure(farm);
-      while ((now.threads > before.threads || now.connections != before.connections
+      while ((!now.poolsGrownSince(before).isEmpty() || now.connections != before.connections
           || now.heapBytes > before.heapBytes + 16L * 1024 * 1024) && System.nanoTime() < deadline) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         now = measure(farm);
@@ -289,8 +317,8 @@ public class FuzzIT {
 
     @Override
     public String toString() {
-      return String.format("heap %.1f MiB, %d threads, %d connections", heapBytes / 1048576.0,
-          threads, connections);
+      return String.format("heap %.1f MiB, engine/WebSocket threads %s, %d connections",
+          heapBytes / 1048576.0, threads, connections);
     }
   }
 }
