@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side anchor for CallFarm's call rate: SIPp (Debian's sip-tester) with its built-in uas/uac
 # scenarios (INVITE, 100/180/200, ACK, BYE on UDP over 127.0.0.1) against `./callfarm load` (invite,
-# accept, hang up on the embedded engine, signalling only, --talk 0) at the same rates.
+# accept, hang up; load generator and engine in two processes over 127.0.0.1 like uac and uas,
+# signalling only, --talk 0) at the same rates.
 # Each step is bounded in count (rate x STEP_SECONDS calls) and in time (timeout). Prints a table:
 #   rate | SIPp: calls ok/failed, achieved cps | CallFarm: completed/lost/errors, achieved cps | ratio
 # "sustained" = no failure (SIPp) / lost 0 and errors 0 (CallFarm) and >= 95 % of the rate achieved.

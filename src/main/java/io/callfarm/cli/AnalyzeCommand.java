@@ -24,8 +24,10 @@ import picocli.CommandLine.Option;
  * internal error; the reason is printed as {@code error <code>: <message>} on stderr, never as a stack trace.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-    description = "Compare what was sent (--ref) with what was received (--deg): delay, MOS-LQO, SNR, level, "
-        + "clipping, silence, mutes and lost frames; with network figures also the E-model (G.107) MOS.")
+    description = "Compare what was sent (--ref) with what was received (--deg): delay and its steps (playout "
+        + "adjustments), MOS-LQO, SNR, level, clipping, silence, mutes and lost frames; with network figures also "
+        + "the E-model (G.107) MOS. The recording may start before the reference and run past it (trimmed and "
+        + "reported); a recording that does not carry the reference fails with no_alignment.")
 public final class AnalyzeCommand implements Callable<Integer> {
 
   static final int EXIT_ANALYSIS_ERROR = 2;
@@ -121,8 +123,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
   private static void printText(PrintWriter out, QualityReport r, EModel e) {
     out.printf(Locale.ROOT, "sampleRate        %d Hz (degraded %d Hz, analysed at %d Hz)%n",
         r.sampleRate(), r.degradedSampleRate(), r.analysisSampleRate());
-    out.printf(Locale.ROOT, "delayMs           %.2f (range %.2f..%.2f, correlation %.3f)%n", r.delayMs(),
-        r.delayMinMs(), r.delayMaxMs(), r.alignmentCorrelation());
+    out.printf(Locale.ROOT, "delayMs           %.2f (range %.2f..%.2f over speech, alignment confidence %.2f)%n",
+        r.delayMs(), r.delayMinMs(), r.delayMaxMs(), r.alignmentConfidence());
+    out.printf(Locale.ROOT, "playoutAdjustments %d (%d inside speech), %d utterances aligned%n",
+        r.playoutAdjustments(), r.playoutAdjustmentsInSpeech(), r.utterances());
+    out.printf(Locale.ROOT, "trimmed           lead-in %.0f ms, tail %.0f ms of the recording%n", r.leadInMs(),
+        r.tailMs());
     out.printf(Locale.ROOT, "mosLqo            %.2f%n", r.mosLqo());
     if (e != null) {
       out.printf(Locale.ROOT, "eModelMos         %.2f (R %.1f, one-way %.0f ms, loss %.1f %%)%n",

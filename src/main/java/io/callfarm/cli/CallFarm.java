@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code callfarm} launcher: one picocli command per verb. */
 @Command(name = "callfarm", mixinStandardHelpOptions = true, version = "callfarm 0.1.0",
     description = "Load and interop test suite for real-time audio calls.",
-    subcommands = {AnalyzeCommand.class, DemoCommand.class, EngineCommand.class, LoadCommand.class,
+    subcommands = {AnalyzeCommand.class, BenchCommand.class, DemoCommand.class, EngineCommand.class, LoadCommand.class,
         RunCommand.class,
         UsersigCommand.class})
 public final class CallFarm implements Runnable {

@@ -125,8 +125,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Real audio: dave's microphone plays recorded speech to erin over WebRTC; erin records it. */
   private void speechCall(Engine engine, Path dir) throws Exception {
-    Path speech = Path.of("..", "shared", "data", "speech", "cmu_arctic_us_aew_a0001.wav");
-    MicSpec mic = Files.exists(speech) ? MicSpec.parse("wav:" + speech) : MicSpec.parse("chirp");
+    MicSpec mic = MicSpec.parse("speech:cmu_arctic_us_aew_a0001");
     System.out.println();
     System.out.println("== audio: dave calls erin; dave's microphone plays " + mic + " for 4 s");
     try (Farm farm = new Farm(FarmConfig.virtualOnly(2), engine, true, dir.resolve("calls"));

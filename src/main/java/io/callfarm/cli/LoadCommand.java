@@ -1,11 +1,19 @@
 package io.callfarm.cli;
 
+import io.callfarm.engine.auth.AppSecret;
+import io.callfarm.engine.EngineConfig;
 import io.callfarm.load.AnswerMode;
+import io.callfarm.load.DistributedRun;
+import io.callfarm.load.EngineTarget;
 import io.callfarm.load.LoadProfile;
 import io.callfarm.load.LoadReport;
 import io.callfarm.load.LoadRun;
 import io.callfarm.load.ReportFiles;
 import io.callfarm.load.SummaryText;
+import io.callfarm.load.WorkerSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -14,14 +22,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code callfarm load}: a load run against the embedded engine (DESIGN §6). Prints the summary
- * (or the JSON report) on stdout and progress on stderr; exits 0 when every invitation got its
- * outcome and the engine agrees, 1 otherwise, 2 on invalid options.
+ * {@code callfarm load}: a load run (DESIGN §6) against an engine child process it starts, or one
+ * already running ({@code --engine}). Prints the summary (or the JSON report) on stdout and progress
+ * on stderr; exits 0 when every invitation got its outcome and the engine agrees, 1 otherwise, 2 on
+ * invalid options.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-    description = "Load run: N virtual users on the embedded engine placing calls at R per second;"
-        + " writes reports/load/summary.json, timeseries.csv and PNG charts.")
+    description = "Load run: N virtual users placing calls at R per second on an engine in its own"
+        + " process; writes reports/load/summary.json, timeseries.csv and PNG charts.")
 final class LoadCommand implements Callable<Integer> {
+  /** Where the key of a remote engine's app comes from besides --key-file; never from argv. */
+  static final String KEY_ENV = "CALLFARM_SECRET_KEY";
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -71,6 +83,37 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the JSON report instead of the summary")
   boolean json;
 
+  @Option(names = "--engine", description = "an engine already running, ws://HOST:PORT/ws (default:"
+      + " start one as a child process on 127.0.0.1 for this run)")
+  URI engineUri;
+
+  @Option(names = "--app", defaultValue = "" + EngineConfig.DEFAULT_APP,
+      description = "the SDKAppID of --engine (default: ${DEFAULT-VALUE})")
+  long app;
+
+  @Option(names = "--workers", description = "run on JMeter's distributed engine: local:N starts N"
+      + " jmeter-server workers on 127.0.0.1; host:port,... uses workers already running (with"
+      + " --engine)")
+  String workers;
+
+  @Option(names = "--jmeter-home", defaultValue = "${env:CALLFARM_JMETER_HOME:-target/jmeter}",
+      description = "JMeter 5.6 home with the CallFarm plugin in lib/ext (default: ${DEFAULT-VALUE},"
+          + " built by ./callfarm)")
+  Path jmeterHome;
+
+  @Option(names = "--plan", defaultValue = "${env:CALLFARM_LOAD_PLAN:-suites/load/callfarm-calls.jmx}",
+      description = "the JMeter plan the workers run (default: ${DEFAULT-VALUE})")
+  Path plan;
+
+  @Option(names = "--controller-host", defaultValue = "127.0.0.1",
+      description = "address remote workers reach this controller on (java.rmi.server.hostname;"
+          + " default: ${DEFAULT-VALUE})")
+  String controllerHost;
+
+  @Option(names = "--key-file", description = "file holding the app's secret key for --engine"
+      + " (or env " + KEY_ENV + "; default: the built-in test key, loopback engines only)")
+  Path keyFile;
+
   @Override
   public Integer call() throws Exception {
     LoadProfile profile;
@@ -85,13 +128,54 @@ final class LoadCommand implements Callable<Integer> {
     }
     LoadReport report;
     try {
-      report = LoadRun.run(profile, out, line -> System.err.println("callfarm-load: " + line));
+      EngineTarget target = engineUri == null ? null : target();
+      java.util.function.Consumer<String> progress =
+          line -> System.err.println("callfarm-load: " + line);
+      if (workers != null) {
+        WorkerSpec spec = WorkerSpec.parse(workers);
+        if (spec.local() == 0 && target == null) {
+          throw new IllegalArgumentException("--workers " + workers + " runs elsewhere: give the"
+              + " engine they reach with --engine ws://HOST:PORT/ws");
+        }
+        report = DistributedRun.run(profile, new DistributedRun.Options(spec, jmeterHome, plan,
+            controllerHost), target, out, progress);
+      } else {
+        report = target == null ? LoadRun.run(profile, out, progress)
+            : LoadRun.run(profile, target, out, progress);
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     System.out.print(json ? ReportFiles.json(report) + System.lineSeparator()
         : SummaryText.render(report));
     return report.passed() ? 0 : 1;
+  }
+
+  /**
+   * The engine of {@code --engine} with its app's key: {@code --key-file}, else env {@value #KEY_ENV},
+   * else the built-in test key, which only a loopback engine may use.
+   */
+  private EngineTarget target() {
+    String key = System.getenv(KEY_ENV);
+    if (keyFile != null) {
+      try {
+        key = Files.readString(keyFile).trim();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--key-file " + keyFile + " cannot be read: "
+            + e.getMessage());
+      }
+    }
+    String host = engineUri.getHost() == null ? "" : engineUri.getHost();
+    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    if (key == null || key.isBlank()) {
+      if (!loopback) {
+        throw new IllegalArgumentException("--engine " + engineUri + " is another host: give its"
+            + " app's secret key in env " + KEY_ENV + " or --key-file PATH (never on the command"
+            + " line)");
+      }
+      key = AppSecret.TEST_KEY.reveal();
+    }
+    return EngineTarget.remote(engineUri, app, key);
   }
 
   private static Duration seconds(String option, double value) {

@@ -4,6 +4,7 @@ import io.callfarm.engine.Engine;
 import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.media.MediaEngine;
+import io.callfarm.engine.media.SpeechClips;
 import io.callfarm.engine.media.WebRtcCallMedia;
 import io.callfarm.engine.net.NetworkFabric;
 import io.callfarm.farm.appium.AppiumDevice;
@@ -45,6 +46,11 @@ public final class Farm implements AutoCloseable {
   private final Map<String, Semaphore> slots = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private AppiumServer appium;
+  /**
+   * Virtual microphones stay silent this long after their connection is up, so scripted speech starts once
+   * the receivers' jitter buffers have settled (see {@link MediaEngine#MediaEngine(Duration)}).
+   */
+  public static final Duration MIC_WARM_UP = Duration.ofSeconds(1);
 
   /**
    * @param withMedia whether virtual devices carry real WebRTC audio
@@ -54,7 +60,7 @@ public final class Farm implements AutoCloseable {
     this.config = config;
     this.engine = engine;
     this.runtime = ClientRuntime.start(2);
-    this.media = withMedia ? new MediaEngine() : null;
+    this.media = withMedia ? new MediaEngine(MIC_WARM_UP) : null;
     this.fabric = withMedia ? new NetworkFabric(config.seed()) : null;
     this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "callfarm-farm-stats");
@@ -162,9 +168,7 @@ public final class Farm implements AutoCloseable {
       }
       Path mic = recordings.resolve("appium").resolve(id + "-mic.wav").toAbsolutePath();
       Files.createDirectories(mic.getParent());
-      Path speech = Path.of("..", "shared", "data", "speech", "cmu_arctic_us_axb_a0005.wav");
-      Wav.write(mic, Files.exists(speech) ? Resampler.resample(Wav.read(speech), 48_000)
-          : new PcmAudio(48_000, new float[48_000]));
+      Wav.write(mic, Resampler.resample(Wav.read(SpeechClips.file("cmu_arctic_us_axb_a0005")), 48_000));
       Map<String, Object> settings = new HashMap<>(pool.capabilities());
       settings.put("webClient", engine.webUri().toString().replaceAll("/$", ""));
       settings.put("invitationTimeoutMs", invitationTimeout.toMillis());

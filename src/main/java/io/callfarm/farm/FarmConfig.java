@@ -28,7 +28,8 @@ public record FarmConfig(List<Pool> pools, long seed) {
    * One pool.
    *
    * @param url where the devices are reached: for browser {@code local} or a Selenium Grid URL, for
-   *     appium the Appium server URL
+   *     appium {@code local}, the Appium server URL or a Selenium Grid URL whose relay routes the
+   *     session to an Appium server
    * @param profile the device profile YAML (appium)
    * @param capabilities extra driver capabilities
    */

@@ -1,11 +1,13 @@
 package io.callfarm.farm;
 
+import io.callfarm.engine.media.SpeechClips;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * What a device's microphone plays, parsed from scenario text: {@code silence}, {@code tone:HZ},
- * {@code tone:HZ:DBOV}, {@code chirp}, or {@code wav:PATH} (relative to the project root).
+ * {@code tone:HZ:DBOV}, {@code chirp}, {@code speech:NAME} (a clip shipped with CallFarm, see
+ * {@link SpeechClips}) or {@code wav:PATH} (relative to the working directory, normally the project root).
  */
 public record MicSpec(String kind, double frequencyHz, double levelDbov, Path file) {
   public static final MicSpec SILENCE = new MicSpec("silence", 0, 0, null);
@@ -33,6 +35,12 @@ public record MicSpec(String kind, double frequencyHz, double levelDbov, Path fi
           throw new IllegalArgumentException("tone:'" + parts[1] + "' is not a number");
         }
       }
+      case "speech": {
+        if (parts.length < 2) {
+          throw new IllegalArgumentException("speech needs a clip name: speech:NAME, one of " + SpeechClips.NAMES);
+        }
+        return new MicSpec("wav", 0, 0, SpeechClips.file(parts[1]));
+      }
       case "wav": {
         if (parts.length < 2 || !Files.isRegularFile(Path.of(parts[1]))) {
           throw new IllegalArgumentException("wav:PATH needs an existing file, got '" + text + "'");
@@ -41,7 +49,7 @@ public record MicSpec(String kind, double frequencyHz, double levelDbov, Path fi
       }
       default:
         throw new IllegalArgumentException("unknown mic '" + text
-            + "': use silence, tone:HZ[:DBOV], chirp or wav:PATH");
+            + "': use silence, tone:HZ[:DBOV], chirp, speech:NAME or wav:PATH");
     }
   }
 

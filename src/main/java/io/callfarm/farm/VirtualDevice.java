@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +29,6 @@ public final class VirtualDevice implements Device {
   private final EventLog log = new EventLog();
   private final WebRtcCallMedia media;
   private final NetworkFabric fabric;
-  private final List<TappedMic> mics = new CopyOnWriteArrayList<>();
   private volatile MicSpec mic = MicSpec.SILENCE;
   private volatile String userId;
 
@@ -41,11 +39,7 @@ public final class VirtualDevice implements Device {
     this.fabric = mediaSettings == null ? null : mediaSettings.fabric();
     this.media = mediaSettings == null ? null : new WebRtcCallMedia(mediaSettings, () -> userId);
     if (media != null) {
-      media.setMic(() -> {
-        TappedMic tapped = new TappedMic(source(mic));
-        mics.add(tapped);
-        return tapped;
-      });
+      media.setMic(() -> source(mic));
     }
     this.client = new AudioCallClient(config, runtime, media == null ? CallMedia.NONE : media);
     client.setDelegate(log);
@@ -150,7 +144,7 @@ public final class VirtualDevice implements Device {
 
   /** The tapped microphones, one per call, in the order of {@link #mediaCalls()}. */
   public List<TappedMic> mics() {
-    return List.copyOf(mics);
+    return media == null ? List.of() : media.mics();
   }
 
   public boolean hasMedia() {

@@ -3,6 +3,7 @@ package io.callfarm.load;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One call placed by a load run, from {@code call()} until both sides are done: it turns the
@@ -19,6 +20,8 @@ final class Attempt {
   private boolean hungUp;
   private boolean callerReleased;
   private boolean settled;
+  private long firstEnterNanos;
+  private final CompletableFuture<Attempt> settledFuture = new CompletableFuture<>();
 
   Attempt(VirtualUser caller, List<VirtualUser> callees, List<AnswerMode> answers,
       CallFlow flow) {
@@ -44,6 +47,7 @@ final class Attempt {
   synchronized void invited(Invitation inv, long nowNanos) {
     if (!inv.invited) {
       inv.invited = true;
+      inv.invitedNanos = nowNanos;
       flow.metrics.inviteToInvited.recordNanos(nowNanos - placedNanos);
     }
   }
@@ -67,9 +71,14 @@ final class Attempt {
       return;
     }
     inv.connected = true;
+    inv.enteredNanos = nowNanos;
     flow.metrics.invitationConnected();
     if (inv.acceptNanos != 0) {
       flow.metrics.acceptToUserEnter.recordNanos(nowNanos - inv.acceptNanos);
+    }
+    if (firstEnterNanos == 0) {
+      firstEnterNanos = nowNanos;
+      flow.metrics.callSetup.recordNanos(nowNanos - placedNanos);
     }
     if (!hangupScheduled) {
       hangupScheduled = true;
@@ -143,6 +152,7 @@ final class Attempt {
       settled = true;
       flow.metrics.callSettled();
       flow.book.attemptSettled();
+      settledFuture.complete(this);
     }
   }
 
@@ -158,6 +168,21 @@ final class Attempt {
       }
     }
     return null;
+  }
+
+  /** Completes (on an event thread) once every invitation has its outcome and all users are free. */
+  CompletableFuture<Attempt> settled() {
+    return settledFuture;
+  }
+
+  /** call() to the caller's first onUserEnter, ns; -1 when nobody entered. */
+  synchronized long setupNanos() {
+    return firstEnterNanos == 0 ? -1 : firstEnterNanos - placedNanos;
+  }
+
+  /** This call for the cross-check. */
+  PlacedCall placed() {
+    return new PlacedCall(caller.id(), placedNanos, calleeIds(), outcomes());
   }
 
   /** The terminal outcome of each invitation, null where none (lost). */

@@ -1,6 +1,9 @@
 package io.callfarm.load;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +22,33 @@ final class CallFlow {
     this.book = book;
     this.timers = timers;
     this.talk = talk;
+  }
+
+  /**
+   * Places a call from {@code picked[0]} to the others (a 3-party {@code groupCall} without an IM
+   * group when there are two callees), each answering as {@code answer} says (MIXED: 50-50 from
+   * {@code random}); the users must have been taken from an idle pool.
+   */
+  Attempt place(List<VirtualUser> picked, AnswerMode answer, Random random) {
+    VirtualUser caller = picked.get(0);
+    List<VirtualUser> callees = picked.subList(1, picked.size());
+    List<AnswerMode> answers = new ArrayList<>();
+    for (int i = 0; i < callees.size(); i++) {
+      answers.add(answer == AnswerMode.MIXED
+          ? (random.nextBoolean() ? AnswerMode.ACCEPT : AnswerMode.REJECT) : answer);
+    }
+    Attempt attempt = new Attempt(caller, callees, answers, this);
+    book.reserved(picked.size());
+    book.placed(attempt);
+    metrics.callPlaced();
+    caller.callerOf(attempt);
+    attempt.invitations().forEach(inv -> inv.callee.calleeOf(inv));
+    if (callees.size() > 1) {
+      caller.client().groupCall(attempt.calleeIds(), null);
+    } else {
+      caller.client().call(callees.get(0).id());
+    }
+    return attempt;
   }
 
   void afterTalk(Runnable hangup) {

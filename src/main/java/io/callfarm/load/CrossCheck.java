@@ -1,11 +1,14 @@
 package io.callfarm.load;
 
 import io.callfarm.engine.store.CallRecord;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Compares the run's own accounting with the engine's call records. A user places one call at a
@@ -24,10 +27,32 @@ public record CrossCheck(int engineRecords, long compared, long skipped, long mi
     List<String> examples) {
   private static final int MAX_EXAMPLES = 20;
 
-  static CrossCheck of(List<Attempt> attempts, List<CallRecord> records) {
-    Map<String, List<Attempt>> ours = new HashMap<>();
-    for (Attempt a : attempts) {
-      ours.computeIfAbsent(a.caller.id(), k -> new ArrayList<>()).add(a);
+  /**
+   * Reads this run's records from the engine (started at or after {@code sinceMillis}, sponsors with
+   * the run's id prefix) and compares. The engine writes a call's record when its room closes, so it
+   * waits, up to {@code deadline}, until there is one for every comparable call.
+   */
+  static CrossCheck fetch(EngineAdmin admin, List<PlacedCall> calls, long sinceMillis,
+      String sponsorPrefix, Duration deadline, Consumer<String> progress)
+      throws IOException, InterruptedException {
+    long expected = calls.stream().filter(c -> !c.anyError()).count();
+    long until = System.nanoTime() + deadline.toNanos();
+    List<CallRecord> records = admin.callRecords(sinceMillis, sponsorPrefix);
+    while (records.size() < expected && System.nanoTime() < until) {
+      Thread.sleep(200);
+      records = admin.callRecords(sinceMillis, sponsorPrefix);
+    }
+    if (records.size() < expected) {
+      progress.accept("the engine holds " + records.size() + " call records of " + expected
+          + " calls after " + deadline.toSeconds() + " s; rooms still open?");
+    }
+    return of(calls, records);
+  }
+
+  static CrossCheck of(List<PlacedCall> calls, List<CallRecord> records) {
+    Map<String, List<PlacedCall>> ours = new HashMap<>();
+    for (PlacedCall a : calls) {
+      ours.computeIfAbsent(a.caller(), k -> new ArrayList<>()).add(a);
     }
     Map<String, List<CallRecord>> theirs = new HashMap<>();
     for (CallRecord r : records) {
@@ -37,14 +62,14 @@ public record CrossCheck(int engineRecords, long compared, long skipped, long mi
     long skipped = 0;
     long mismatches = 0;
     List<String> examples = new ArrayList<>();
-    for (Map.Entry<String, List<Attempt>> entry : ours.entrySet()) {
+    for (Map.Entry<String, List<PlacedCall>> entry : ours.entrySet()) {
       String caller = entry.getKey();
-      List<Attempt> mine = entry.getValue();
-      mine.sort(Comparator.comparingLong(a -> a.placedNanos));
+      List<PlacedCall> mine = new ArrayList<>(entry.getValue());
+      mine.sort(Comparator.comparingLong(PlacedCall::placedAt));
       List<CallRecord> engine = new ArrayList<>(theirs.getOrDefault(caller, List.of()));
       engine.sort(Comparator.comparingLong(CallRecord::startedAtMillis));
-      int invitations = mine.stream().mapToInt(a -> a.invitations().size()).sum();
-      if (mine.stream().anyMatch(a -> a.outcomes().contains(Outcome.ERROR))) {
+      int invitations = mine.stream().mapToInt(a -> a.callees().size()).sum();
+      if (mine.stream().anyMatch(PlacedCall::anyError)) {
         skipped += invitations;
         continue;
       }
@@ -55,10 +80,10 @@ public record CrossCheck(int engineRecords, long compared, long skipped, long mi
         continue;
       }
       for (int i = 0; i < mine.size(); i++) {
-        Attempt a = mine.get(i);
+        PlacedCall a = mine.get(i);
         Map<String, String> recorded = new HashMap<>();
         engine.get(i).participants().forEach(p -> recorded.put(p.userId(), p.outcome()));
-        List<String> callees = a.calleeIds();
+        List<String> callees = a.callees();
         List<Outcome> outcomes = a.outcomes();
         for (int j = 0; j < callees.size(); j++) {
           compared++;

@@ -11,7 +11,11 @@ final class Invitation {
   final AnswerMode answer;
 
   boolean invited;
+  /** When the callee's onInvited came, {@link System#nanoTime()}; 0 before. */
+  long invitedNanos;
   long acceptNanos;
+  /** When the caller's onUserEnter for this callee came; 0 before. */
+  long enteredNanos;
   boolean connected;
   boolean calleeDone;
   boolean released;

@@ -14,6 +14,8 @@ final class LoadMetrics {
   final Latency inviteToInvited = new Latency();
   /** Callee's accept() to the caller's onUserEnter. */
   final Latency acceptToUserEnter = new Latency();
+  /** Caller's call() to its first onUserEnter (the call is set up). */
+  final Latency callSetup = new Latency();
   /** Audio calls only: a callee's accept() to the first audible frame it receives. */
   final Latency acceptToFirstAudio = new Latency();
 

@@ -1,5 +1,6 @@
 package io.callfarm.load;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +36,11 @@ import java.util.Map;
  * @param files the report files, relative to the working directory
  * @param audio the audio share: streams analysed, mouth-to-ear, MOS, concealment; null when the run
  *     was signalling-only
+ * @param loginRate users logged in per second of the login phase
+ * @param kibPerUser the load generator's live heap per logged-in user, KiB (after-login live set
+ *     minus the one before login, over the users)
+ * @param engine the engine process's figures
+ * @param workers per JMeter worker, in distributed runs only (null otherwise)
  */
 public record LoadReport(LoadProfile profile, String engineUri, int usersLoggedIn,
     double loginSeconds, double callPhaseSeconds, double drainSeconds, Calls calls,
@@ -42,7 +48,32 @@ public record LoadReport(LoadProfile profile, String engineUri, int usersLoggedI
     int maxConcurrentCalls, double avgConcurrentCalls, Map<String, Percentiles> latency,
     List<OutcomeBook.ErrorGroup> errors, long strayInvitations, long lateCallbacks, int stuckUsers,
     double heapAfterLoginMb, double maxHeapMb, double avgCpu, double maxCpu, CrossCheck crossCheck,
-    List<String> overload, List<String> files, MediaCalls.Report audio) {
+    List<String> overload, List<String> files, MediaCalls.Report audio, double loginRate,
+    double kibPerUser, Engine engine, @JsonInclude(JsonInclude.Include.NON_NULL) List<Worker> workers) {
+
+  /**
+   * The engine process as the load generator saw it through the admin API.
+   *
+   * @param uri its signalling URI
+   * @param child whether this run started it as its child process
+   * @param heapBeforeLoginMb / heapAfterLoginMb its live heap (after a GC) before and after the login
+   * @param kibPerUser its live heap per logged-in user, KiB
+   * @param avgCpu its mean CPU load over the call phase and drain, 0..1 of the whole machine
+   *     (-1 when unknown)
+   * @param maxFiles its file-descriptor limit (-1 when unknown)
+   */
+  public record Engine(String uri, boolean child, double heapBeforeLoginMb, double heapAfterLoginMb,
+      double kibPerUser, double avgCpu, long maxFiles) {}
+
+  /**
+   * One JMeter worker of a distributed run.
+   *
+   * @param id {@code host:port} of its jmeter-server
+   * @param placed calls it placed
+   * @param completed invitations that completed
+   * @param lost invitations without an outcome
+   */
+  public record Worker(String id, long placed, long completed, long lost) {}
 
   /**
    * @param scheduled calls the pacer scheduled over the phase
@@ -58,6 +89,7 @@ public record LoadReport(LoadProfile profile, String engineUri, int usersLoggedI
   /** A clean run: every invitation has its outcome and the engine agrees. */
   public boolean passed() {
     return lost == 0 && crossCheck.mismatches() == 0
+        && (workers == null || workers.stream().allMatch(w -> w.placed() > 0 && w.lost() == 0))
         && (audio == null || (audio.streamsFailed() == 0 && audio.streamsAnalysed() > 0));
   }
 }

@@ -1,17 +1,17 @@
 package io.callfarm.load;
 
-import io.callfarm.engine.Engine;
-import io.callfarm.engine.EngineConfig;
+import io.callfarm.engine.auth.AppSecret;
+import io.callfarm.engine.auth.UserSigIssuer;
 import io.callfarm.engine.call.AudioCallClient;
-import io.callfarm.engine.call.CallException;
 import io.callfarm.engine.call.CallMedia;
 import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
-import io.callfarm.engine.store.CallRecord;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,36 +19,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * One load run, start to finish: starts the engine on loopback (temp database under the report
- * directory, deleted afterwards), logs the virtual users in on one shared {@link ClientRuntime},
- * places calls at the paced rate between idle users, waits (up to the drain deadline) until every
- * invitation has its outcome, cross-checks with the engine's call records, logs everybody out and
- * writes the report. Every wait has a deadline; the run ends by itself.
+ * One load run, start to finish: starts the engine as a child process on loopback (temp database
+ * under the report directory, deleted afterwards; {@link EngineProcess}) or drives one already
+ * running, logs the virtual users in on one shared {@link ClientRuntime}, places calls at the paced
+ * rate between idle users, waits (up to the drain deadline) until every invitation has its outcome,
+ * cross-checks with the engine's call records (through its admin API, {@link EngineAdmin}), logs
+ * everybody out and writes the report. Every wait has a deadline; the run ends by itself.
  */
 public final class LoadRun {
-  /** Logins in flight at once. */
-  private static final int LOGIN_WINDOW = 256;
-  private static final Duration LOGIN_DEADLINE = Duration.ofSeconds(60);
-  private static final Duration ROOMS_CLOSE_DEADLINE = Duration.ofSeconds(10);
+  private static final Duration RECORDS_DEADLINE = Duration.ofSeconds(10);
+  private static final Duration ENGINE_START = Duration.ofSeconds(60);
   private static final Duration LOGOUT_DEADLINE = Duration.ofSeconds(30);
   /** File descriptors kept free for jars, the database, the report files. */
   private static final int FD_RESERVE = 256;
   private static final long LATE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final LoadProfile profile;
-  private final Engine engine;
+  private final EngineTarget engine;
+  private final EngineAdmin admin;
+  private final UserSigIssuer sigs;
+  /** Every user id of this run starts with it, so its records on a shared engine are its own. */
+  private final String runPrefix;
   private final ClientRuntime runtime;
   private final Consumer<String> progress;
   private final OutcomeBook book = new OutcomeBook();
@@ -57,53 +58,83 @@ public final class LoadRun {
   private final List<VirtualUser> users = new ArrayList<>();
   private MediaCalls media;
 
-  private LoadRun(LoadProfile profile, Engine engine, ClientRuntime runtime,
+  private LoadRun(LoadProfile profile, EngineTarget engine, ClientRuntime runtime,
       Consumer<String> progress) {
     this.profile = profile;
     this.engine = engine;
+    this.admin = new EngineAdmin(engine);
+    this.sigs = new UserSigIssuer(engine.sdkAppId(), AppSecret.of(engine.secretKey()));
+    this.runPrefix = runPrefix();
     this.runtime = runtime;
     this.progress = progress;
     this.pool = new IdlePool(profile.users());
   }
 
   /**
-   * Runs the profile and writes {@code summary.json}, {@code timeseries.csv} and the charts into
+   * Runs the profile against an engine child process started for it (and stopped after it), and
+   * writes {@code summary.json}, {@code timeseries.csv}, the charts and {@code engine.log} into
    * {@code reportDir}.
    *
    * @param progress receives one line per phase and a progress line every 5 s
-   * @throws IllegalArgumentException when the profile asks for something this build cannot do
+   * @throws IllegalArgumentException when the profile asks for something this machine cannot do
    */
   public static LoadReport run(LoadProfile profile, Path reportDir, Consumer<String> progress)
       throws Exception {
-    requireFileDescriptors(profile.users());
+    requireFileDescriptors(profile.users(), true);
     Files.createDirectories(reportDir);
     Path engineDir = Files.createTempDirectory(reportDir, "engine-");
-    try {
-      try (Engine engine = Engine.start(EngineConfig.defaults(engineDir.resolve("engine.db")));
-           ClientRuntime runtime = ClientRuntime.start(profile.eventThreads())) {
-        LoadRun run = new LoadRun(profile, engine, runtime, progress);
-        try (MediaCalls media = profile.mediaShare() > 0
-            ? MediaCalls.start(profile, reportDir, run.metrics) : null) {
-          run.media = media;
-          return run.execute(reportDir);
-        }
+    try (EngineProcess child = EngineProcess.start(engineDir, ENGINE_START)) {
+      progress.accept("engine child process " + child.pid() + " at " + child.signallingUri());
+      try {
+        return run(profile, EngineTarget.child(child.signallingUri()), reportDir, progress);
+      } finally {
+        child.close();
+        Files.copy(child.log(), reportDir.resolve("engine.log"), StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
       deleteTree(engineDir);
     }
   }
 
+  /**
+   * Runs the profile against {@code engine} (a child of this run or one already running, e.g.
+   * {@code --engine ws://host:port/ws}); the report files go into {@code reportDir}.
+   */
+  public static LoadReport run(LoadProfile profile, EngineTarget engine, Path reportDir,
+      Consumer<String> progress) throws Exception {
+    requireFileDescriptors(profile.users(), false);
+    Files.createDirectories(reportDir);
+    try (ClientRuntime runtime = ClientRuntime.start(profile.eventThreads())) {
+      LoadRun run = new LoadRun(profile, engine, runtime, progress);
+      try (MediaCalls media = profile.mediaShare() > 0
+          ? MediaCalls.start(profile, reportDir, run.metrics) : null) {
+        run.media = media;
+        return run.execute(reportDir);
+      }
+    }
+  }
+
   private LoadReport execute(Path reportDir) throws Exception {
-    progress.accept("engine " + engine.signallingUri() + "; logging in " + profile.users()
-        + " users");
+    EngineAdmin.Stats engineBefore = admin.stats(true);
+    requireEngineFileDescriptors(engineBefore);
+    ManagementFactory.getMemoryMXBean().gc();
+    double heapBeforeLogin = Sampler.heapMb();
+    progress.accept("engine " + engine.signalling() + "; logging in " + profile.users()
+        + " users (" + runPrefix + "*)");
     long loginStart = System.nanoTime();
     login();
     double loginSeconds = (System.nanoTime() - loginStart) / 1e9;
     metrics.login.nextInterval();
     ManagementFactory.getMemoryMXBean().gc(); // measure the live set of the logged-in users
     double heapAfterLogin = Sampler.heapMb();
-    progress.accept(String.format("%d users logged in in %.1f s (heap %.0f MiB); calling for %s s",
-        users.size(), loginSeconds, heapAfterLogin, LoadProfile.seconds(profile.duration())));
+    EngineAdmin.Stats engineLoggedIn = admin.stats(true);
+    double loginRate = users.size() / Math.max(1e-3, loginSeconds);
+    double kibPerUser = perUserKib(heapAfterLogin - heapBeforeLogin);
+    double engineKibPerUser = perUserKib(engineLoggedIn.heapMb() - engineBefore.heapMb());
+    progress.accept(String.format("%d users logged in in %.1f s (%.0f/s); live heap: load %.0f MiB"
+            + " (%.1f KiB/user), engine %.0f MiB (%.1f KiB/user); calling for %s s", users.size(),
+        loginSeconds, loginRate, heapAfterLogin, kibPerUser, engineLoggedIn.heapMb(),
+        engineKibPerUser, LoadProfile.seconds(profile.duration())));
     if (users.size() < 2) {
       throw new IllegalStateException("only " + users.size() + " of " + profile.users()
           + " users could log in; see the errors above (" + book.errors() + ")");
@@ -129,6 +160,7 @@ public final class LoadRun {
     });
     double callSeconds;
     double drainSeconds;
+    EngineAdmin.Stats engineCallStart = admin.stats(false);
     try {
       long start = System.nanoTime();
       placeCalls(pacer, flow, start, skipped, kinds);
@@ -145,7 +177,9 @@ public final class LoadRun {
     }
     long lost = book.outstandingInvitations();
     int stuck = book.reservedUsers();
-    CrossCheck check = crossCheck();
+    EngineAdmin.Stats engineDrained = admin.stats(false);
+    CrossCheck check = CrossCheck.fetch(admin, book.attempts().stream().map(Attempt::placed)
+        .toList(), engineCallStart.nowMillis(), runPrefix, RECORDS_DEADLINE, progress);
     logoutAll();
     MediaCalls.Report audio = media == null ? null : media.analyze();
 
@@ -162,6 +196,7 @@ public final class LoadRun {
     latency.put("login", metrics.login.summary());
     latency.put("invite_to_invited", metrics.inviteToInvited.summary());
     latency.put("accept_to_user_enter", metrics.acceptToUserEnter.summary());
+    latency.put("call_setup", metrics.callSetup.summary());
     if (audio != null) {
       metrics.acceptToFirstAudio.nextInterval();
       latency.put("accept_to_first_audio", metrics.acceptToFirstAudio.summary());
@@ -169,7 +204,10 @@ public final class LoadRun {
     }
     LoadReport.Calls calls = new LoadReport.Calls(pacer.total(), placed, kinds[0], kinds[1],
         skipped[0], skipped[1]);
-    LoadReport report = new LoadReport(profile, engine.signallingUri().toString(), users.size(),
+    LoadReport.Engine engineFigures = new LoadReport.Engine(engine.signalling().toString(),
+        engine.startedHere(), engineBefore.heapMb(), engineLoggedIn.heapMb(), engineKibPerUser,
+        cpuShare(engineCallStart, engineDrained), engineBefore.maxFiles());
+    LoadReport report = new LoadReport(profile, engine.signalling().toString(), users.size(),
         loginSeconds, callSeconds, drainSeconds, calls, profile.cps(), achieved, invitations, lost,
         metrics.maxConcurrent(),
         samples.stream().mapToInt(Sample::concurrent).average().orElse(0), latency,
@@ -177,26 +215,23 @@ public final class LoadRun {
         samples.stream().mapToDouble(Sample::heapMb).max().orElse(heapAfterLogin),
         samples.stream().mapToDouble(Sample::cpu).filter(c -> c >= 0).average().orElse(-1),
         samples.stream().mapToDouble(Sample::cpu).max().orElse(-1), check,
-        overload(calls, achieved), ReportFiles.names(reportDir), audio);
+        overload(calls, achieved), ReportFiles.names(reportDir), audio, loginRate, kibPerUser,
+        engineFigures, null);
     ReportFiles.write(report, samples, reportDir);
     return report;
   }
 
   private void login() throws Exception {
-    ClientConfig config = ClientConfig.of(engine.signallingUri())
+    ClientConfig config = ClientConfig.of(engine.signalling())
         .withInvitationTimeout(profile.invitationTimeout());
-    Semaphore window = new Semaphore(LOGIN_WINDOW);
-    List<CompletableFuture<Void>> logins = new ArrayList<>();
-    List<VirtualUser> loggedIn = new ArrayList<>();
-    List<AudioCallClient> failed = new ArrayList<>();
     int width = String.valueOf(profile.users()).length();
+    List<String> ids = new ArrayList<>();
     for (int i = 1; i <= profile.users(); i++) {
-      if (!window.tryAcquire(LOGIN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("logins stalled: " + LOGIN_WINDOW + " in flight for "
-            + LOGIN_DEADLINE.toSeconds() + " s; the engine is not answering");
-      }
-      String id = String.format("vu%0" + width + "d", i);
-      boolean withAudio = media != null && i <= media.userCount();
+      ids.add(runPrefix + String.format("u%0" + width + "d", i));
+    }
+    Set<String> audioIds = Set.copyOf(ids.subList(0, media == null ? 0 : media.userCount()));
+    users.addAll(Logins.logIn(ids, engine.sdkAppId(), sigs, id -> {
+      boolean withAudio = audioIds.contains(id);
       AudioCallClient client = new AudioCallClient(config, runtime,
           withAudio ? media.attach(id) : CallMedia.NONE);
       VirtualUser user = new VirtualUser(id, client, book, withAudio ? media.pool() : pool);
@@ -204,38 +239,8 @@ public final class LoadRun {
         media.measureFirstAudio(user);
       }
       client.setup();
-      long t0 = System.nanoTime();
-      logins.add(client.login(engine.sdkAppId(), id, engine.userSig(id, Duration.ofHours(6)))
-          .whenComplete((ok, failure) -> {
-            window.release();
-            if (failure != null) {
-              CallException e = unwrap(failure);
-              book.error(e.code(), "login of " + id + " failed: " + e.getMessage());
-              synchronized (failed) {
-                failed.add(client); // destroyed after the login phase, not on its event thread
-              }
-              return;
-            }
-            metrics.login.recordNanos(System.nanoTime() - t0);
-            synchronized (loggedIn) {
-              loggedIn.add(user);
-            }
-          }));
-    }
-    try {
-      CompletableFuture.allOf(logins.toArray(CompletableFuture[]::new))
-          .exceptionally(e -> null).get(LOGIN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      progress.accept("some logins did not finish within " + LOGIN_DEADLINE.toSeconds()
-          + " s; running with those that did");
-    }
-    synchronized (failed) {
-      failed.forEach(AudioCallClient::destroy);
-    }
-    synchronized (loggedIn) {
-      loggedIn.sort(Comparator.comparing(VirtualUser::id));
-      users.addAll(loggedIn);
-    }
+      return user;
+    }, book, metrics.login, progress));
     users.forEach(user -> user.home().offer(user));
   }
 
@@ -260,43 +265,9 @@ public final class LoadRun {
         skipped[0]++;
         continue;
       }
-      VirtualUser caller = picked.get(0);
-      List<VirtualUser> callees = picked.subList(1, picked.size());
-      List<AnswerMode> answers = new ArrayList<>();
-      for (int i = 0; i < callees.size(); i++) {
-        answers.add(switch (profile.answer()) {
-          case MIXED -> random.nextBoolean() ? AnswerMode.ACCEPT : AnswerMode.REJECT;
-          default -> profile.answer();
-        });
-      }
-      Attempt attempt = new Attempt(caller, callees, answers, flow);
-      book.reserved(picked.size());
-      book.placed(attempt);
-      metrics.callPlaced();
       kinds[group ? 1 : 0]++;
-      caller.callerOf(attempt);
-      attempt.invitations().forEach(inv -> inv.callee.calleeOf(inv));
-      if (group) {
-        caller.client().groupCall(attempt.calleeIds(), null);
-      } else {
-        caller.client().call(callees.get(0).id());
-      }
+      flow.place(picked, profile.answer(), random);
     }
-  }
-
-  private CrossCheck crossCheck() {
-    long deadline = System.nanoTime() + ROOMS_CLOSE_DEADLINE.toNanos();
-    while (engine.switchboard().openRooms() > 0 && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
-    if (engine.switchboard().openRooms() > 0) {
-      progress.accept(engine.switchboard().openRooms() + " rooms still open after "
-          + ROOMS_CLOSE_DEADLINE.toSeconds() + " s; their calls have no record yet");
-    }
-    engine.store().flush();
-    List<Attempt> attempts = book.attempts();
-    List<CallRecord> records = engine.store().calls(attempts.size() * 2 + 1000);
-    return CrossCheck.of(attempts, records);
   }
 
   private void logoutAll() {
@@ -321,7 +292,7 @@ public final class LoadRun {
     }
     if (calls.skippedBehindSchedule() > 0) {
       why.add(calls.skippedBehindSchedule() + " calls were over 1 s late and skipped: the load"
-          + " JVM (engine + clients) is saturated");
+          + " generator (the client runtime) is saturated");
     }
     for (OutcomeBook.ErrorGroup e : book.errors()) {
       if (e.code() == 60010) {
@@ -336,30 +307,56 @@ public final class LoadRun {
   }
 
   /**
-   * Every user holds two sockets in this JVM (its client end and the engine's end); running out of
-   * file descriptors midway breaks logins and even class loading, so refuse up front.
+   * Every user holds one socket in the load generator and one in the engine, each process with its
+   * own file-descriptor limit; running out midway breaks logins and even class loading, so refuse up
+   * front. With the engine as a child process, it inherits this process's limit.
    */
-  private static void requireFileDescriptors(int users) {
+  private static void requireFileDescriptors(int users, boolean childEngineToo) {
     if (!(ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.UnixOperatingSystemMXBean unix)) {
       return;
     }
     long limit = unix.getMaxFileDescriptorCount();
     long free = limit - unix.getOpenFileDescriptorCount() - FD_RESERVE;
-    if (2L * users > free) {
-      throw new IllegalArgumentException("--users " + users + " needs about " + (2L * users
-          + FD_RESERVE) + " file descriptors (a client and an engine socket per user in this JVM),"
-          + " but the limit is " + limit + " (ulimit -n); raise the limit or use at most "
-          + Math.max(0, free / 2) + " users");
+    if (users > free) {
+      throw new IllegalArgumentException("--users " + users + " needs about " + (users
+          + FD_RESERVE) + " file descriptors in the load generator (one socket per user)"
+          + (childEngineToo ? " and as many in the engine process" : "") + ", but the limit is "
+          + limit + " per process (ulimit -n); raise the limit or use at most "
+          + Math.max(0, free) + " users");
     }
   }
 
-  private static CallException unwrap(Throwable failure) {
-    Throwable t = failure;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
+  /** The same bound for the engine, from the limit it reports. */
+  private void requireEngineFileDescriptors(EngineAdmin.Stats stats) {
+    if (stats.maxFiles() < 0) {
+      return;
     }
-    return t instanceof CallException ce ? ce : new CallException(60010, String.valueOf(t));
+    long free = stats.maxFiles() - stats.openFiles() - FD_RESERVE;
+    if (profile.users() > free) {
+      throw new IllegalArgumentException("--users " + profile.users() + " needs one socket per user"
+          + " in the engine at " + engine.signalling() + ", but it has " + stats.openFiles()
+          + " of " + stats.maxFiles() + " file descriptors in use; use at most " + Math.max(0, free)
+          + " users or raise the engine's limit");
+    }
+  }
+
+  /** {@code r} and 6 random hex digits and a dash: ids stay unique across runs on one engine. */
+  static String runPrefix() {
+    return String.format("r%06x-", new SecureRandom().nextInt(1 << 24));
+  }
+
+  private double perUserKib(double mb) {
+    return users.isEmpty() ? 0 : mb * 1024 / users.size();
+  }
+
+  /** CPU load of the engine between two stats, 0..1 of the machine, -1 when unknown. */
+  private static double cpuShare(EngineAdmin.Stats from, EngineAdmin.Stats to) {
+    long wallMillis = to.nowMillis() - from.nowMillis();
+    if (from.cpuNanos() < 0 || to.cpuNanos() < 0 || wallMillis <= 0) {
+      return -1;
+    }
+    return (to.cpuNanos() - from.cpuNanos()) / 1e6 / wallMillis / Math.max(1, to.processors());
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +44,6 @@ final class MediaCalls implements AutoCloseable {
   private final IdlePool pool;
   private final int userCount;
   private final Map<String, WebRtcCallMedia> media = new LinkedHashMap<>();
-  private final Map<String, List<TappedMic>> taps = new LinkedHashMap<>();
 
   private MediaCalls(int userCount, Path recordings, LoadMetrics metrics) {
     this.userCount = userCount;
@@ -78,14 +76,8 @@ final class MediaCalls implements AutoCloseable {
   CallMedia attach(String userId) {
     WebRtcCallMedia callMedia = new WebRtcCallMedia(new WebRtcCallMedia.Settings(engine, null,
         recordings, sampler, Duration.ofSeconds(1)), () -> userId);
-    List<TappedMic> userTaps = new CopyOnWriteArrayList<>();
-    callMedia.setMic(() -> {
-      TappedMic tap = new TappedMic(MicSource.chirp(200, 3400, 1.3, -20));
-      userTaps.add(tap);
-      return tap;
-    });
+    callMedia.setMic(() -> MicSource.chirp(200, 3400, 1.3, -20));
     media.put(userId, callMedia);
-    taps.put(userId, userTaps);
     return callMedia;
   }
 
@@ -112,7 +104,7 @@ final class MediaCalls implements AutoCloseable {
           try {
             TappedMic tap = tapOf(sender, call.roomId());
             QualityReport report = MouthToEar.analyze(tap, stream.getValue(),
-                call.recordingEpochNanos());
+                call.recordingEpochNanos()).report();
             mouthToEar.recordNanos((long) (report.delayMs() * 1e6));
             mos.add(report.mosLqo());
             LinkStats stats = call.lastStats(sender);
@@ -143,7 +135,7 @@ final class MediaCalls implements AutoCloseable {
     List<MediaCallRecord> calls = senderMedia.calls();
     for (int i = 0; i < calls.size(); i++) {
       if (calls.get(i).roomId() == roomId) {
-        return taps.get(sender).get(i);
+        return senderMedia.mics().get(i);
       }
     }
     throw new IllegalStateException(sender + " has no call in room " + roomId);

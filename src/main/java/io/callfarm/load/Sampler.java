@@ -79,6 +79,7 @@ final class Sampler implements AutoCloseable {
     samples.add(sample);
     listener.accept(sample);
     metrics.acceptToUserEnter.nextInterval();
+    metrics.callSetup.nextInterval();
     lastNanos = now;
     lastAttempted = attempted;
     lastConnected = connected;

@@ -14,8 +14,22 @@ public final class SummaryText {
         + " %.2f, talk %.1f s, timeout %.1f s", p.users(), p.cps(), LoadProfile.seconds(p.duration()),
         LoadProfile.seconds(p.ramp()), p.answer(), p.groupShare(), LoadProfile.seconds(p.talk()),
         LoadProfile.seconds(p.invitationTimeout()));
-    line(out, "users logged in: %d in %.1f s; live heap after login %.0f MiB", r.usersLoggedIn(),
-        r.loginSeconds(), r.heapAfterLoginMb());
+    line(out, "users logged in: %d in %.1f s (%.0f logins/s); load generator live heap %s",
+        r.usersLoggedIn(), r.loginSeconds(), r.loginRate(), r.workers() != null
+            ? "not measured (in the JMeter workers)"
+            : String.format(Locale.ROOT, "%.0f MiB (%.1f KiB/user)", r.heapAfterLoginMb(),
+                r.kibPerUser()));
+    LoadReport.Engine engine = r.engine();
+    line(out, "engine %s (%s): live heap %.0f MiB before login, %s; cpu avg %.0f%%", engine.uri(),
+        engine.child() ? "child process" : "already running", engine.heapBeforeLoginMb(),
+        engine.heapAfterLoginMb() < 0 ? "after login not measured"
+            : String.format(Locale.ROOT, "%.0f MiB after (%.1f KiB/user)",
+                engine.heapAfterLoginMb(), engine.kibPerUser()),
+        100 * Math.max(0, engine.avgCpu()));
+    if (r.workers() != null) {
+      r.workers().forEach(w -> line(out, "worker %s: placed %d calls, completed %d, lost %d", w.id(),
+          w.placed(), w.completed(), w.lost()));
+    }
     line(out, "calls: %d placed of %d scheduled (%d 1v1, %d group); skipped %d (no idle users),"
         + " %d (behind schedule)", r.calls().placed(), r.calls().scheduled(), r.calls().oneToOne(),
         r.calls().group(), r.calls().skippedNoIdleUsers(), r.calls().skippedBehindSchedule());
@@ -36,8 +50,11 @@ public final class SummaryText {
           100 * r.audio().concealedShareMax());
       r.audio().failures().forEach(f -> line(out, "audio: not analysed: %s", f));
     }
-    line(out, "cpu: avg %.0f%%, max %.0f%% of all cores; heap max %.0f MiB", 100 * r.avgCpu(),
-        100 * r.maxCpu(), r.maxHeapMb());
+    String cpu = r.avgCpu() < 0 ? "not measured (remote workers)"
+        : String.format(Locale.ROOT, "avg %.0f%%, max %.0f%% of all cores", 100 * r.avgCpu(),
+            100 * r.maxCpu());
+    line(out, "load generator cpu: %s; %s max %.0f MiB", cpu,
+        r.workers() != null ? "engine heap" : "heap", r.maxHeapMb());
     if (r.errors().isEmpty()) {
       line(out, "errors: none");
     }

@@ -21,8 +21,8 @@ public final class AnalysisException extends RuntimeException {
     EMPTY,
     /** Too few samples for the requested analysis. */
     TOO_SHORT,
-    /** Reference and degraded durations differ by more than alignment can explain. */
-    LENGTH_MISMATCH,
+    /** The recording has sound but none of it lines up with the reference: the files do not belong together. */
+    NO_ALIGNMENT,
     /** A parameter is outside its documented range. */
     INVALID_ARGUMENT;
 

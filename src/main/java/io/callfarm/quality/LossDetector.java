@@ -41,7 +41,9 @@ final class LossDetector {
     int ctx = p.sampleRate() / 50;
     float[] r = p.ref();
     float[] d = p.deg();
-    double g2 = p.gain() * p.gain();
+    // when nothing arrived the least-squares gain is 0 and would make every reference frame "inactive":
+    // judge a silent recording at unity gain, so all of its speech counts as lost
+    double g2 = nothingArrived(p) ? 1 : p.gain() * p.gain();
     int n = r.length / sub;
     double[] refE = new double[n];
     double[] degE = new double[n];
@@ -94,6 +96,11 @@ final class LossDetector {
     return active == 0 ? 0 : lost / active;
   }
 
+  /** The recording carries less than a millionth (−60 dB) of the reference's energy. */
+  private static boolean nothingArrived(AlignedPair p) {
+    return energy(p.deg(), 0, p.deg().length) < 1e-6 * energy(p.ref(), 0, p.ref().length);
+  }
+
   /** The nearest decided state (present or lost) in direction {@code dir}, or NOT_JUDGED. */
   private static byte neighbour(byte[] state, int j, int dir) {
     for (int k = j + dir; k >= 0 && k < state.length; k += dir) {
@@ -121,7 +128,7 @@ final class LossDetector {
         Resampler.FAST_ZERO_CROSSINGS).samples();
     int n = Math.min(r.length, d.length);
     return new AlignedPair(java.util.Arrays.copyOf(r, n), java.util.Arrays.copyOf(d, n), LOW_BAND_RATE,
-        p.refOffset(), p.gain(), p.minDelaySamples(), p.maxDelaySamples());
+        p.refOffset(), p.gain());
   }
 
   /** Marks sub-frames whose centred 20 ms window is present but uncorrelated with the reference. */

@@ -5,20 +5,26 @@ import java.util.List;
 /**
  * What {@link AudioAnalyzer} measured on one reference/degraded pair. Immutable; serialises to JSON with
  * Jackson as-is (field names below). All per-frame figures are computed at the 16 kHz analysis rate over the
- * span where both signals exist after the delay is removed.
+ * span of the recording that carries the reference (lead-in and tail are trimmed and reported).
  *
  * @param sampleRate           sample rate of the reference file, samples per second
  * @param degradedSampleRate   sample rate of the degraded file, samples per second
  * @param analysisSampleRate   rate the metrics were computed at (16000), samples per second
- * @param delayMs              mouth-to-ear delay: degraded lags the reference by this much, ms (negative if early);
- *                             resolution 1/16 ms, searched up to ±{@link AudioAnalyzer#MAX_DELAY_SECONDS} s
- *                             (at most half the shorter signal); a periodic reference (a pure tone) has no
- *                             unique delay, use speech or noise to measure it
- * @param delayMinMs           smallest delay seen while following delay changes (0.5 s blocks), ms
- * @param delayMaxMs           largest delay seen, ms; equal to {@code delayMinMs} when the delay was constant
- * @param alignmentCorrelation normalised cross-correlation at that delay (−1..1); below ~0.2 the pair barely
- *                             resembles each other and the delay is not trustworthy
- * @param mosLqo               perceptual MOS-LQO, wideband P.862.2 scale, 1.04..4.64
+ * @param delayMs              mouth-to-ear delay: the recording lags the reference by this much, ms (negative if
+ *                             early); the delay carrying most of the speech; resolution 1/16 ms; a periodic
+ *                             reference (a pure tone) has no unique delay, use speech or noise to measure it
+ * @param delayMinMs           smallest delay over the reference's speech, ms
+ * @param delayMaxMs           largest delay over the reference's speech, ms; equal to {@code delayMinMs} when the
+ *                             delay was steady
+ * @param delaySteps           every step of the delay over speech (the receiver's playout adjustments), in order
+ * @param playoutAdjustments   number of {@code delaySteps}
+ * @param playoutAdjustmentsInSpeech number of those inside speech rather than in a pause (audible stretches)
+ * @param utterances           aligned segments: utterances, split where the delay changed inside them
+ * @param alignmentConfidence  how well the recording's frames agree on the delays found, 0..1 (speech-weighted);
+ *                             below {@value TimeAlignment#MIN_CONFIDENCE} a pair is refused as {@code no_alignment}
+ * @param leadInMs             recording before the reference's first sample (not judged), ms
+ * @param tailMs               recording after the reference's last sample (not judged), ms
+ * @param mosLqo               perceptual MOS-LQO, wideband P.862.2 scale, 1.02..4.64
  * @param snrDb                SNR of degraded against the gain-scaled reference, dB, at most 100
  * @param segmentalSnrDb       mean per-20-ms-frame SNR clamped to −10..35 dB over frames where the reference is
  *                             above −50 dBov; null if there is none
@@ -40,7 +46,13 @@ public record QualityReport(
     double delayMs,
     double delayMinMs,
     double delayMaxMs,
-    double alignmentCorrelation,
+    List<DelayTrack.DelayStep> delaySteps,
+    int playoutAdjustments,
+    int playoutAdjustmentsInSpeech,
+    int utterances,
+    double alignmentConfidence,
+    double leadInMs,
+    double tailMs,
     double mosLqo,
     double snrDb,
     Double segmentalSnrDb,
@@ -53,6 +65,7 @@ public record QualityReport(
     double lostFrameShare) {
 
   public QualityReport {
+    delaySteps = List.copyOf(delaySteps);
     mutedSpans = List.copyOf(mutedSpans);
   }
 }

@@ -9,12 +9,15 @@ import io.callfarm.engine.media.MouthToEar;
 import io.callfarm.engine.media.TappedMic;
 import io.callfarm.farm.Device;
 import io.callfarm.farm.VirtualDevice;
+import io.callfarm.quality.AnalysisException;
 import io.callfarm.quality.AudioAnalyzer;
 import io.callfarm.quality.Codec;
 import io.callfarm.quality.EModel;
 import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.QualityReport;
+import io.callfarm.quality.Resampler;
 import io.callfarm.quality.Wav;
+import io.callfarm.report.AudioEvidence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +26,8 @@ import java.util.List;
 /**
  * Measures what one virtual device heard from another in their last call: the sender's tapped
  * microphone is placed on the receiver's recording time base (both clocks are this JVM's
- * {@link System#nanoTime()}), so the analyser's delay is the true mouth-to-ear delay.
+ * {@link System#nanoTime()}), so the analyser's delay is the true mouth-to-ear delay. Every measurement
+ * leaves its evidence beside the recording ({@link AudioEvidence}: the placed reference and the analysis).
  */
 final class AudioProbe {
   /**
@@ -31,8 +35,8 @@ final class AudioProbe {
    * {@code stats} the receiver's last webrtc-stats of it (null when none were sampled) and
    * {@code eModelMos} the G.107 estimate from those stats.
    */
-  record Measurement(String device, String from, Path recording, QualityReport report,
-      @JsonIgnore LinkStats stats, Double eModelMos, boolean mouthToEarKnown) {
+  record Measurement(String device, String from, Path recording, Path reference, Path analysis,
+      QualityReport report, @JsonIgnore LinkStats stats, Double eModelMos, boolean mouthToEarKnown) {
     /** The mouth-to-ear delay, ms, or null when the sender's timing is not observable. */
     @JsonProperty
     Double mouthToEarMs() {
@@ -73,11 +77,12 @@ final class AudioProbe {
       throw new AssertionError(receiverAlias + " recorded nothing from " + senderAlias
           + " in its last call (recorded: " + call.recordings().keySet() + ")");
     }
-    QualityReport report = MouthToEar.analyze(tap(senderAlias, sender), recording,
+    MouthToEar.Result result = MouthToEar.analyze(tap(senderAlias, sender), recording,
         call.recordingEpochNanos());
     LinkStats stats = call.lastStats(senderUser);
-    return new Measurement(receiverAlias, senderAlias, recording, report, stats, eModel(stats),
-        true);
+    AudioEvidence.Saved saved = AudioEvidence.save(recording, result.reference(), result.report());
+    return new Measurement(receiverAlias, senderAlias, recording, saved.reference(), saved.analysis(),
+        result.report(), stats, eModel(stats), true);
   }
 
   /**
@@ -96,8 +101,10 @@ final class AudioProbe {
         .orElseThrow(() -> new AssertionError(receiverAlias + " never saw " + senderAlias
             + " leave; put the audio check after the call ended at " + receiverAlias));
     long startNanos = endNanos - heard.length() * 1_000_000_000L / heard.sampleRate();
-    QualityReport report = MouthToEar.analyze(tap(senderAlias, sender), heard, startNanos);
-    return new Measurement(receiverAlias, senderAlias, saveAs, report, null, null, true);
+    MouthToEar.Result result = MouthToEar.analyze(tap(senderAlias, sender), heard, startNanos);
+    AudioEvidence.Saved saved = AudioEvidence.save(saveAs, result.reference(), result.report());
+    return new Measurement(receiverAlias, senderAlias, saveAs, saved.reference(), saved.analysis(),
+        result.report(), null, null, true);
   }
 
   /**
@@ -110,24 +117,36 @@ final class AudioProbe {
     if (loopFile == null) {
       throw new AssertionError(senderAlias + "'s microphone is not a known file; nothing to compare");
     }
-    PcmAudio loop = Wav.read(loopFile);
-    int length = (int) ((long) heard.length() * loop.sampleRate() / heard.sampleRate());
-    // the loop's phase is unknown: try phases half a second apart (the analyser searches +-1 s
-    // around each) and keep the best-aligned
+    PcmAudio loop = Resampler.resample(Wav.read(loopFile), heard.sampleRate());
+    // the loop's phase is unknown: try phases half a second apart and keep the best-aligned
     QualityReport best = null;
+    PcmAudio bestReference = null;
+    AnalysisException lastRefusal = null;
     for (int phase = 0; phase < loop.length(); phase += loop.sampleRate() / 2) {
-      float[] reference = new float[length];
-      for (int i = 0; i < length; i++) {
-        reference[i] = loop.samples()[(i + phase) % loop.length()];
+      float[] samples = new float[heard.length()];
+      for (int i = 0; i < samples.length; i++) {
+        samples[i] = loop.samples()[(i + phase) % loop.length()];
       }
-      QualityReport report = new AudioAnalyzer().analyze(
-          new PcmAudio(loop.sampleRate(), reference), heard);
-      if (best == null || report.alignmentCorrelation() > best.alignmentCorrelation()) {
-        best = report;
+      PcmAudio reference = new PcmAudio(heard.sampleRate(), samples);
+      try {
+        QualityReport report = new AudioAnalyzer().analyze(reference, heard);
+        if (best == null || report.alignmentConfidence() > best.alignmentConfidence()) {
+          best = report;
+          bestReference = reference;
+        }
+      } catch (AnalysisException e) {
+        if (e.code() != AnalysisException.Code.NO_ALIGNMENT) {
+          throw e;
+        }
+        lastRefusal = e;
       }
     }
-    return new Measurement(receiverAlias, senderAlias, recording, best, stats, eModel(stats),
-        false);
+    if (best == null) {
+      throw lastRefusal;
+    }
+    AudioEvidence.Saved saved = AudioEvidence.save(recording, bestReference, best);
+    return new Measurement(receiverAlias, senderAlias, recording, saved.reference(), saved.analysis(), best,
+        stats, eModel(stats), false);
   }
 
   /** Keeps a page's recording under the run's reports and decodes it. */

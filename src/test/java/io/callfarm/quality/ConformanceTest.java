@@ -11,7 +11,7 @@ import java.util.Map;
 import org.testng.annotations.Test;
 
 /**
- * The model against ViSQOL's conformance pairs in ../shared/data/visqol-conformance: it must order them as
+ * The model against ViSQOL's conformance pairs in src/test/resources/quality/visqol-conformance: it must order them as
  * ViSQOL v3 (expected_scores.tsv) and P.862.2 PESQ (README: 4.644, 2.506, 1.428) do, and land near them.
  */
 public class ConformanceTest {
@@ -20,7 +20,7 @@ public class ConformanceTest {
 
   @Test
   public void ordersTheConformancePairsLikeVisqolAndPesq() throws IOException {
-    Path dir = TestAudio.sharedData("visqol-conformance");
+    Path dir = TestAudio.data("visqol-conformance");
     Map<String, Double> visqol = visqolLattice(dir.resolve("expected_scores.tsv"));
     double identity = mos(dir, "clean_speech__CA01_01.wav", "clean_speech__CA01_01.wav");
     double transcoded = mos(dir, "clean_speech__CA01_01.wav", "clean_speech__transcoded_CA01_01.wav");

@@ -1,13 +1,15 @@
 package io.callfarm.quality;
 
+import io.callfarm.engine.media.SpeechClips;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * Signals and ground-truth degradations the quality tests are built from. Shared data is found beside the
- * project root ({@code ../shared/data}), where CI clones it; everything else is generated with seeded
- * randomness so every run sees the same samples.
+ * Signals and ground-truth degradations the quality tests are built from. Recorded data lives in the project:
+ * speech clips in {@code src/main/resources/speech} ({@link SpeechClips}), calibration and conformance pairs in
+ * {@code src/test/resources/quality}; everything else is generated with seeded randomness so every run sees the
+ * same samples.
  */
 final class TestAudio {
 
@@ -16,21 +18,26 @@ final class TestAudio {
   private TestAudio() {
   }
 
-  /** {@code ../shared/data/<relative>}, failing with a clear message if the shared data is not there. */
-  static Path sharedData(String relative) {
-    Path root = Path.of("..", "shared", "data").toAbsolutePath().normalize();
-    Path p = root.resolve(relative);
+  /** {@code src/test/resources/quality/<relative>}, failing with a clear message if it is missing. */
+  static Path data(String relative) {
+    Path p = Path.of("src", "test", "resources", "quality").resolve(relative);
     if (!Files.exists(p)) {
-      throw new IllegalStateException("shared test data missing: " + p + " (tests expect the 'shared' folder "
-          + "beside the project root; run them from the project root with ../shared/data present)");
+      throw new IllegalStateException("test data missing: " + p.toAbsolutePath()
+          + " (run the tests from the project root, as Maven does)");
     }
     return p;
   }
 
   /** About 7.9 s of speech at 16 kHz: two CMU ARCTIC sentences back to back. */
   static PcmAudio speech() {
-    return concat(Wav.read(sharedData("speech/cmu_arctic_us_aew_a0001.wav")),
-        Wav.read(sharedData("speech/cmu_arctic_us_aew_a0002.wav")));
+    return concat(Wav.read(SpeechClips.file("cmu_arctic_us_aew_a0001")),
+        Wav.read(SpeechClips.file("cmu_arctic_us_aew_a0002")));
+  }
+
+  /** About 5.8 s of another talker saying other sentences (CMU ARCTIC axb a0004, a0006). */
+  static PcmAudio otherSpeech() {
+    return concat(Wav.read(SpeechClips.file("cmu_arctic_us_axb_a0004")),
+        Wav.read(SpeechClips.file("cmu_arctic_us_axb_a0006")));
   }
 
   static PcmAudio concat(PcmAudio a, PcmAudio b) {

@@ -3,6 +3,7 @@ package io.callfarm.report;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import io.callfarm.engine.media.SpeechClips;
 import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.Wav;
 import java.awt.Color;
@@ -17,7 +18,7 @@ import org.testng.annotations.Test;
 public class AudioPlotsTest {
 
   private static final Path SAMPLES = Path.of("target", "report-samples");
-  private static final Path SPEECH = Path.of("/work/shared/data/speech/cmu_arctic_us_aew_a0001.wav");
+  private static final Path SPEECH = SpeechClips.file("cmu_arctic_us_aew_a0001");
 
   /** 1 kHz at −6 dBov for 1 s with a 200 ms gap in the middle, at 16 kHz. */
   private static PcmAudio toneWithGap() {

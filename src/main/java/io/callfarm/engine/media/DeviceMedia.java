@@ -72,6 +72,12 @@ public final class DeviceMedia implements AutoCloseable {
   private final Set<String> announcedAvailable = new TreeSet<>();
   private ReceiveSide receiveSide;
   private volatile boolean micMuted;
+  /** {@link System#nanoTime()} from which the microphone plays its source; silence before (warm-up). */
+  private volatile long talkingFromNanos = Long.MAX_VALUE;
+  /** Clock thread only: when the next microphone frame is due, or -1 while nothing is sent. */
+  private long nextMicFrameNanos = -1;
+  /** A microphone clock this late restarts from now, ms. */
+  static final long RESYNC_MS = 100;
   private volatile double playoutGainFactor = 1.0;
   private volatile boolean closed;
 
@@ -226,6 +232,7 @@ public final class DeviceMedia implements AutoCloseable {
       synchronized (micLock) {
         micTrack.dispose();
         micSource.dispose();
+        mic.close();
       }
       if (receiveSide != null) {
         receiveSide.close();
@@ -249,16 +256,45 @@ public final class DeviceMedia implements AutoCloseable {
     engine.post(task);
   }
 
-  /** Clock thread: pushes the next 10 ms of the microphone while there is an outgoing connection. */
-  void pushMicFrame() {
+  /** The microphone this device plays (owned by it). */
+  MicSource mic() {
+    return mic;
+  }
+
+  /**
+   * Clock thread: pushes every microphone frame due by {@code now} while there is an outgoing connection, at
+   * the pace of the receivers of this device's audio ({@link PlayoutClock}), and returns when the next one is
+   * due. Deadlines are absolute; after a stall of more than {@value #RESYNC_MS} ms (the machine was starved) the
+   * clock starts afresh from now instead of sending the backlog in a burst, as a real capture device drops what
+   * it could not deliver.
+   */
+  long pushDueMicFrames(long now) {
     if (outgoing.isEmpty()) {
-      return;
+      nextMicFrameNanos = -1;
+      return now + MediaEngine.FRAME_NANOS;
     }
+    if (nextMicFrameNanos < 0 || now - nextMicFrameNanos > RESYNC_MS * 1_000_000L) {
+      nextMicFrameNanos = now;
+    }
+    double period = 1e9 * MicSource.FRAME_SAMPLES / engine.playoutClock().samplesPerSecond(localUserId);
+    while (nextMicFrameNanos <= now) {
+      pushMicFrame();
+      nextMicFrameNanos += Math.round(period);
+    }
+    return nextMicFrameNanos;
+  }
+
+  private void pushMicFrame() {
     synchronized (micLock) {
       if (closed) {
         return;
       }
-      mic.nextFrame(micFrame);
+      boolean warmingUp = System.nanoTime() < talkingFromNanos;
+      if (warmingUp) {
+        java.util.Arrays.fill(micFrame, (short) 0);
+      } else {
+        mic.nextFrame(micFrame);
+      }
       boolean silent = micMuted;
       for (int i = 0; i < micFrame.length; i++) {
         short v = silent ? 0 : micFrame[i];
@@ -285,6 +321,10 @@ public final class DeviceMedia implements AutoCloseable {
     }
   }
 
+  PlayoutClock playoutClock() {
+    return engine.playoutClock();
+  }
+
   double playoutGainFactor() {
     return playoutGainFactor;
   }
@@ -304,6 +344,10 @@ public final class DeviceMedia implements AutoCloseable {
   }
 
   void linkStateChanged(Link link) {
+    if (link.direction() == LinkDirection.OUTGOING && link.state() == RTCPeerConnectionState.CONNECTED
+        && talkingFromNanos == Long.MAX_VALUE) {
+      talkingFromNanos = System.nanoTime() + engine.micWarmUp().toNanos();
+    }
     if (link.state() == RTCPeerConnectionState.FAILED) {
       LOG.warn("{}: {} connection with {} failed", localUserId, link.direction(), link.remote());
     }

@@ -8,51 +8,130 @@ import dev.onvoid.webrtc.media.audio.AudioLayer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Owns what all devices of one JVM (or one test) share: the send-side {@link PeerConnectionFactory} on a
- * {@code kDummyAudio} device module (the only set-up where pushing PCM does not race a device thread), the clock
- * thread {@code callfarm-media-clock} that pushes every device's microphone every 10 ms and measures volumes
- * every 300 ms, and the signal thread {@code callfarm-media-signal} on which all signalling, peer-connection
- * control and {@link MediaListener} callbacks run. Receive-side factories are per device (see
- * {@link DeviceMedia}). {@link #close()} closes every device still open, then disposes the factory and stops
- * both threads; it must not be called from a listener callback.
+ * {@code kDummyAudio} device module (the only set-up where pushing PCM does not race a device thread), the
+ * {@link PlayoutClock}, the microphone clock thread {@code callfarm-media-clock} that pushes every device's next
+ * 10 ms at the pace the receive side really plays (so no jitter buffer has to time-stretch speech to absorb a
+ * clock drift) and measures volumes every 300 ms, and the signal thread {@code callfarm-media-signal} on which
+ * all signalling, peer-connection control and {@link MediaListener} callbacks run. Receive-side factories are
+ * per device (see {@link DeviceMedia}). {@link #close()} closes every device still open, then disposes the
+ * factory and stops both threads; it must not be called from a listener callback.
+ *
+ * <p>The microphone clock keeps absolute deadlines per device (a late frame does not shift later ones); see
+ * {@link DeviceMedia#pushDueMicFrames} for what happens when the machine was starved.
  */
 public final class MediaEngine implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MediaEngine.class);
-  /** Ticks of the 10 ms clock between two volume reports (300 ms). */
-  static final int VOLUME_TICKS = 30;
+  /** Between two volume reports, ns (300 ms). */
+  static final long VOLUME_NANOS = 300_000_000L;
+  static final long FRAME_NANOS = 10_000_000L;
 
   private final AudioDeviceModule sendDeviceModule;
   private final PeerConnectionFactory sendFactory;
-  private final ScheduledExecutorService clock;
+  private final PlayoutClock playoutClock;
+  private final Duration micWarmUp;
+  private final Thread clock;
   private final ExecutorService signal;
   private final Set<DeviceMedia> devices = ConcurrentHashMap.newKeySet();
-  private final AtomicLong ticks = new AtomicLong();
   private volatile Thread signalThread;
   private volatile boolean closed;
 
-  /** Creates the shared factory and starts the two engine threads. */
+  /** How the microphones are paced. */
+  public enum MicPacing {
+    /** At the receivers' real playout rate ({@link PlayoutClock}): no drift for jitter buffers to absorb. */
+    PLAYOUT,
+    /**
+     * At exactly 48 kHz of {@link System#nanoTime()}; the receive side here plays about 0.3 % slower, so NetEq
+     * time-compresses speech every few seconds. Only for measuring that effect (the clean-call benchmark).
+     */
+    NOMINAL
+  }
+
+  /** An engine whose microphones start talking as soon as their first connection is up. */
   public MediaEngine() {
+    this(Duration.ZERO);
+  }
+
+  /** An engine with the given microphone warm-up, paced by the playout clock. */
+  public MediaEngine(Duration micWarmUp) {
+    this(micWarmUp, MicPacing.PLAYOUT);
+  }
+
+  /**
+   * Creates the shared factory and starts the two engine threads.
+   *
+   * @param micWarmUp how long each device's microphone sends silence after its first outgoing connection is up,
+   *                  before it starts its source: NetEq settles its jitter buffer in the first 0.5-0.9 s of a
+   *                  stream (measured here: +25..40 ms of expansion, then compression back), so speech that starts
+   *                  later is not time-stretched by the start-up; zero for load runs, whose accept-to-first-audio
+   *                  latency must not include it
+   * @param pacing    what paces the microphones
+   */
+  public MediaEngine(Duration micWarmUp, MicPacing pacing) {
+    this.micWarmUp = java.util.Objects.requireNonNull(micWarmUp, "micWarmUp");
+    this.playoutClock = new PlayoutClock(pacing == MicPacing.PLAYOUT);
     sendDeviceModule = new AudioDeviceModule(AudioLayer.kDummyAudio);
     sendFactory = new PeerConnectionFactory(sendDeviceModule);
-    clock = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "callfarm-media-clock"));
     signal = Executors.newSingleThreadExecutor(r -> {
       Thread t = daemon(r, "callfarm-media-signal");
       signalThread = t;
       return t;
     });
-    clock.scheduleAtFixedRate(this::tick, 10, 10, TimeUnit.MILLISECONDS);
+    clock = daemon(this::runClock, "callfarm-media-clock");
+    clock.setPriority(Thread.MAX_PRIORITY);
+    clock.start();
+  }
+
+  /** How long microphones stay silent after their first connection is up. */
+  Duration micWarmUp() {
+    return micWarmUp;
+  }
+
+  /** The receive side's real playout rate, which paces every microphone. */
+  PlayoutClock playoutClock() {
+    return playoutClock;
+  }
+
+  /**
+   * The microphone clock: each device's frames fall due at its own pace (its receivers' playout rate); the
+   * thread sleeps until the earliest deadline, pushes what is due and reports volumes every 300 ms.
+   */
+  private void runClock() {
+    long nextVolume = System.nanoTime() + VOLUME_NANOS;
+    while (!closed) {
+      long now = System.nanoTime();
+      long earliest = now + FRAME_NANOS;
+      boolean volume = now >= nextVolume;
+      for (DeviceMedia device : devices) {
+        try {
+          earliest = Math.min(earliest, device.pushDueMicFrames(now));
+          if (volume) {
+            device.reportVolumes();
+          }
+        } catch (RuntimeException | Error e) {
+          LOG.warn("media clock tick failed for {}", device, e);
+        }
+      }
+      if (volume) {
+        nextVolume = Math.max(nextVolume + VOLUME_NANOS, now);
+      }
+      long wait = Math.min(earliest, nextVolume) - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+    }
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -132,20 +211,6 @@ public final class MediaEngine implements AutoCloseable {
     }
   }
 
-  private void tick() {
-    boolean volume = ticks.incrementAndGet() % VOLUME_TICKS == 0;
-    for (DeviceMedia device : devices) {
-      try {
-        device.pushMicFrame();
-        if (volume) {
-          device.reportVolumes();
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("media clock tick failed for {}", device, e);
-      }
-    }
-  }
-
   @Override
   public void close() {
     if (closed) {
@@ -155,10 +220,10 @@ public final class MediaEngine implements AutoCloseable {
     for (DeviceMedia device : List.copyOf(devices)) {
       device.close();
     }
-    clock.shutdownNow();
     signal.shutdown();
     try {
-      if (!clock.awaitTermination(5, TimeUnit.SECONDS) || !signal.awaitTermination(5, TimeUnit.SECONDS)) {
+      clock.join(5_000);
+      if (clock.isAlive() || !signal.awaitTermination(5, TimeUnit.SECONDS)) {
         LOG.warn("media engine threads did not stop within 5 s");
       }
     } catch (InterruptedException e) {

@@ -6,8 +6,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The virtual speaker's input for one incoming connection: takes the decoded 10 ms frames the receive device
- * module's playout thread pulls, detects the first non-silent frame, accumulates energy for the 300 ms volume
- * report, applies the device's playout gain and appends to the remote's recording. {@link #onData} runs on the
+ * module's playout thread pulls, reports their pace to the {@link PlayoutClock}, detects the first non-silent
+ * frame, accumulates energy for the 300 ms volume report, applies the device's playout gain and appends to the
+ * remote's recording. {@link #onData} runs on the
  * playout thread, {@link #takeMeanSquare} on the clock thread, {@link #close} on the signal thread.
  */
 final class ReceivedAudio implements AudioTrackSink {
@@ -73,6 +74,7 @@ final class ReceivedAudio implements AudioTrackSink {
     energy += sum;
     energySamples += frames;
     long now = System.nanoTime();
+    device.playoutClock().pulled(remote, this, frames, now);
     if (!firstAudioSeen && sum / frames > SILENCE_MEAN_SQUARE) {
       firstAudioSeen = true;
       device.firstAudio(remote);
@@ -97,6 +99,7 @@ final class ReceivedAudio implements AudioTrackSink {
   /** Stops taking frames; the recording stays open for a later connection from the same remote. */
   synchronized void close() {
     closed = true;
+    device.playoutClock().stopped(this);
     recording.flush();
   }
 }

@@ -19,10 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * What one device hears, on disk: {@code <dir>/<local>-from-<remote>.wav} per remote and
  * {@code <dir>/<local>-mixed.wav}, 48 kHz mono 16-bit PCM. All files share one timeline whose sample 0 is the
  * device's creation instant ({@link DeviceMedia#recordingEpochNanos()}): each connection's first frame is placed at
- * its wall-clock position (silence before it), and later gaps of more than {@value #MAX_LAG_MS} ms (stalls,
- * reconnections) are filled with silence. Per-remote files are streamed and valid after each disconnect; the
- * mixed file (sum of the per-remote files, saturated) is written by {@link #close()}. With no directory, nothing
- * is recorded.
+ * its wall-clock position (silence before it); after that the file follows the playout clock sample by sample
+ * (which is also the microphones' clock, see {@link PlayoutClock}), and only a real stall — no audio pulled for
+ * more than {@value #MAX_LAG_MS} ms — is filled with silence for its length. Per-remote files are streamed and valid
+ * after each disconnect; the mixed file (sum of the per-remote files, saturated) is written by {@link #close()}.
+ * With no directory, nothing is recorded.
  */
 final class SpeakerRecorder implements AutoCloseable {
 
@@ -129,6 +130,7 @@ final class SpeakerRecorder implements AutoCloseable {
     private WavFiles.Writer writer;
     private boolean align = true;
     private boolean ok = true;
+    private long lastWriteNanos;
 
     private Track(Path file) {
       this.file = file;
@@ -152,12 +154,20 @@ final class SpeakerRecorder implements AutoCloseable {
         return;
       }
       try {
-        long wallPosition = (nowNanos - epochNanos) * MicSource.SAMPLE_RATE / 1_000_000_000L;
-        long behind = wallPosition - count - writer.samples();
-        if (behind > 0 && (align || behind > MAX_LAG_SAMPLES)) {
-          writer.writeSilence(behind);
+        if (align) {
+          long wallPosition = (nowNanos - epochNanos) * MicSource.SAMPLE_RATE / 1_000_000_000L;
+          long behind = wallPosition - count - writer.samples();
+          if (behind > 0) {
+            writer.writeSilence(behind);
+          }
+        } else {
+          long stalled = (nowNanos - lastWriteNanos) * MicSource.SAMPLE_RATE / 1_000_000_000L - count;
+          if (stalled > MAX_LAG_SAMPLES) {
+            writer.writeSilence(stalled);
+          }
         }
         align = false;
+        lastWriteNanos = nowNanos;
         writer.write(pcm, 0, count);
       } catch (IOException e) {
         fail(e);

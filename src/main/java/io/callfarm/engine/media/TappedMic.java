@@ -1,33 +1,67 @@
 package io.callfarm.engine.media;
 
-import java.io.ByteArrayOutputStream;
+import io.callfarm.quality.Wav;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * A microphone that remembers what it sent and when it started, so a receiver's recording can be
- * compared with the true "mouth" signal on one time base (mouth-to-ear delay, MOS). Frames are read by
- * the engine clock thread only; the getters are thread-safe snapshots.
+ * A microphone that keeps what it sent and when, so a receiver's recording can be compared with the true
+ * "mouth" signal on one time base (mouth-to-ear delay, MOS). What was sent goes to a WAV file as it is sent
+ * (96 KB per second of talk on disk, a constant few KB in memory, however long the call), the file named by
+ * the caller (e.g. beside the call's recordings) or a temporary one ({@link #delete()} it after analysis; the
+ * JVM removes forgotten ones at exit).
+ * Frames are taken by the engine clock thread only; the getters are thread-safe.
  */
 public final class TappedMic implements MicSource {
   private final MicSource source;
-  private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+  private final Path file;
+  private final Object lock = new Object();
+  private WavFiles.Writer writer;
   private volatile long firstFrameNanos = -1;
+  private volatile long lastFrameNanos = -1;
+  private volatile long frames;
+  private IOException failure;
 
-  public TappedMic(MicSource source) {
+  /**
+   * @param source what the microphone plays
+   * @param file   where the sent audio is kept, or null for a temporary file
+   */
+  public TappedMic(MicSource source, Path file) {
     this.source = source;
+    try {
+      boolean temporary = file == null;
+      this.file = temporary ? Files.createTempFile("callfarm-mic-", ".wav") : file;
+      if (temporary) {
+        this.file.toFile().deleteOnExit();
+      } else if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      this.writer = new WavFiles.Writer(this.file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the microphone tap " + file + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
   public void nextFrame(short[] frame) {
+    long now = System.nanoTime();
     if (firstFrameNanos < 0) {
-      firstFrameNanos = System.nanoTime();
+      firstFrameNanos = now;
     }
     source.nextFrame(frame);
-    synchronized (sent) {
-      for (short s : frame) {
-        sent.write(s & 0xff);
-        sent.write((s >> 8) & 0xff);
+    synchronized (lock) {
+      if (writer != null && failure == null) {
+        try {
+          writer.write(frame, 0, frame.length);
+        } catch (IOException e) {
+          failure = e;
+        }
       }
     }
+    lastFrameNanos = now;
+    frames++;
   }
 
   /** {@link System#nanoTime()} when the first frame was taken, or -1 before. */
@@ -35,16 +69,65 @@ public final class TappedMic implements MicSource {
     return firstFrameNanos;
   }
 
-  /** Everything sent so far, {@value MicSource#SAMPLE_RATE} Hz mono, as floats in [-1, 1]. */
+  /**
+   * The pace the microphone really sent at, samples per second of {@link System#nanoTime()} (the engine's
+   * microphone clock follows the playout clock, see {@link PlayoutClock}); nominal until a second was sent.
+   */
+  public double samplesPerSecond() {
+    long span = lastFrameNanos - firstFrameNanos;
+    long n = frames;
+    return n < 100 || span <= 0 ? SAMPLE_RATE : (n - 1) * (double) FRAME_SAMPLES * 1e9 / span;
+  }
+
+  /** The WAV file of everything sent so far ({@value MicSource#SAMPLE_RATE} Hz mono 16-bit). */
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * Everything sent so far, {@value MicSource#SAMPLE_RATE} Hz mono, as floats in [-1, 1].
+   *
+   * @throws UncheckedIOException if the tap could not be written or read
+   */
   public float[] sentSamples() {
-    byte[] bytes;
-    synchronized (sent) {
-      bytes = sent.toByteArray();
+    synchronized (lock) {
+      if (failure != null) {
+        throw new UncheckedIOException("the microphone tap " + file + " failed: " + failure.getMessage(), failure);
+      }
+      if (writer != null) {
+        try {
+          writer.flush();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot flush the microphone tap " + file, e);
+        }
+      }
     }
-    float[] out = new float[bytes.length / 2];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (short) ((bytes[2 * i] & 0xff) | (bytes[2 * i + 1] << 8)) / 32768f;
+    return frames == 0 ? new float[0] : Wav.read(file).samples();
+  }
+
+  /** Stops writing (the microphone is done); the file stays readable. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (writer == null) {
+        return;
+      }
+      try {
+        writer.close();
+      } catch (IOException e) {
+        failure = e;
+      }
+      writer = null;
     }
-    return out;
+  }
+
+  /** Closes and deletes the file, once it has been analysed. */
+  public void delete() {
+    close();
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the microphone tap " + file, e);
+    }
   }
 }

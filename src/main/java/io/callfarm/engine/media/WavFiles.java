@@ -31,12 +31,16 @@ final class WavFiles {
    * @throws IOException when the file is not a WAV the analyser can read (the message says why)
    */
   static short[] readMono48k(Path file) throws IOException {
-    PcmAudio audio;
     try {
-      audio = Resampler.resample(Wav.read(file), MicSource.SAMPLE_RATE);
+      return toMono48k(Wav.read(file));
     } catch (AnalysisException e) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  /** {@code in} converted to {@value MicSource#SAMPLE_RATE} Hz 16-bit samples (rounded, saturated). */
+  static short[] toMono48k(PcmAudio in) {
+    PcmAudio audio = Resampler.resample(in, MicSource.SAMPLE_RATE);
     short[] out = new short[audio.length()];
     for (int i = 0; i < out.length; i++) {
       out[i] = (short) Math.max(-32768, Math.min(32767, Math.round(audio.samples()[i] * 32768)));

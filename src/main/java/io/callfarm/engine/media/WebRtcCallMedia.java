@@ -41,6 +41,7 @@ public final class WebRtcCallMedia implements CallMedia {
   private final Supplier<String> userIds;
   private String userId;
   private final List<MediaCallRecord> calls = new CopyOnWriteArrayList<>();
+  private final List<TappedMic> mics = new CopyOnWriteArrayList<>();
   private volatile Supplier<MicSource> mic = MicSource::silence;
   private volatile BiConsumer<String, Long> firstAudio = (user, nanos) -> { };
   private volatile boolean micMuted;
@@ -57,7 +58,10 @@ public final class WebRtcCallMedia implements CallMedia {
     this.userIds = userIds;
   }
 
-  /** What the microphone plays from the next call on (a fresh source per call). */
+  /**
+   * What the microphone plays from the next call on (a fresh source per call); every call's microphone is
+   * tapped into {@code <user>-mic.wav} beside the call's recordings (see {@link #mics()}).
+   */
   public void setMic(Supplier<MicSource> source) {
     this.mic = source;
   }
@@ -68,6 +72,11 @@ public final class WebRtcCallMedia implements CallMedia {
    */
   public void onFirstAudio(BiConsumer<String, Long> listener) {
     this.firstAudio = listener;
+  }
+
+  /** The tapped microphone of every call, oldest first (the current call's last). */
+  public List<TappedMic> mics() {
+    return List.copyOf(mics);
   }
 
   /** The calls this device's media took part in, oldest first. */
@@ -91,7 +100,9 @@ public final class WebRtcCallMedia implements CallMedia {
         : settings.recordingRoot().resolve(userId).resolve("room-" + newRoomId + "-" + calls.size());
     CandidateRewriter rewriter = settings.fabric() == null ? CandidateRewriter.IDENTITY
         : new FabricCandidates(settings.fabric(), userId);
-    DeviceMedia media = new DeviceMedia(settings.engine(), userId, sendSignal::accept, mic.get(), dir,
+    TappedMic tap = new TappedMic(mic.get(), dir == null ? null : dir.resolve(userId + "-mic.wav"));
+    mics.add(tap);
+    DeviceMedia media = new DeviceMedia(settings.engine(), userId, sendSignal::accept, tap, dir,
         new MediaListener() {
           @Override
           public void onUserAudioAvailable(String uid, boolean available) {

@@ -40,7 +40,8 @@ public final class WebApp {
     files.setWelcomeMode(ResourceService.WelcomeMode.SERVE);
     files.setCacheControl("no-store");
     UserSigIssuer issuer = testUserSigs ? new UserSigIssuer(sdkAppId, secret) : null;
-    return new Handler.Sequence(new WebApi(sdkAppId, store, issuer,
-        new HttpAuth(sdkAppId, secret, Clock.systemUTC())), files);
+    HttpAuth auth = new HttpAuth(sdkAppId, secret, Clock.systemUTC());
+    return new Handler.Sequence(new AdminApi(store, auth), new WebApi(sdkAppId, store, issuer, auth),
+        files);
   }
 }

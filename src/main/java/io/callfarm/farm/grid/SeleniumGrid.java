@@ -19,6 +19,7 @@ import java.util.Map;
  * from the client's - with a generated {@code grid.toml} (DESIGN §7): 127.0.0.1, a free port, no driver
  * detection or Selenium Manager, one chromedriver driver-configuration with Debian's Chromium. Ready
  * when {@link #start} returns ({@code /status} ready); {@link #close()} stops it and its browsers.
+ * {@link #startRelay} starts one that routes Appium sessions to an Appium server instead.
  */
 public final class SeleniumGrid implements AutoCloseable {
   private final ServerProcess process;
@@ -38,14 +39,33 @@ public final class SeleniumGrid implements AutoCloseable {
    *     not ready within {@code timeout}
    */
   public static SeleniumGrid start(Path gridJars, int maxSessions, Duration timeout) throws IOException {
+    int port = ServerProcess.freePort();
+    return start(gridJars, port, toml(port, maxSessions), timeout);
+  }
+
+  /**
+   * Starts a standalone Grid whose only slots relay to an Appium server (DESIGN §7: a {@code [relay]}
+   * section), so Appium sessions created at {@link #url()} run on that server.
+   *
+   * @param appium the Appium server's URL, e.g. {@code http://127.0.0.1:4723}
+   * @param sessions how many sessions the relay takes at once
+   * @param stereotype the capabilities a session must ask for to be routed there, as JSON
+   */
+  public static SeleniumGrid startRelay(Path gridJars, URL appium, int sessions, String stereotype,
+      Duration timeout) throws IOException {
+    int port = ServerProcess.freePort();
+    return start(gridJars, port, relayToml(port, appium, sessions, stereotype), timeout);
+  }
+
+  private static SeleniumGrid start(Path gridJars, int port, String config, Duration timeout)
+      throws IOException {
     if (!Files.isDirectory(gridJars) || !Files.exists(gridJars.resolve("selenium-grid-4.48.0.jar"))) {
       throw new FarmException("Selenium Grid jars missing in " + gridJars
           + "; run: bash device-farm/install-grid.sh");
     }
-    int port = ServerProcess.freePort();
     Path dir = Files.createTempDirectory("callfarm-grid-");
     dir.toFile().deleteOnExit();
-    Path toml = Files.writeString(dir.resolve("grid.toml"), toml(port, maxSessions));
+    Path toml = Files.writeString(dir.resolve("grid.toml"), config);
     toml.toFile().deleteOnExit();
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     URI base = URI.create("http://127.0.0.1:" + port);
@@ -73,6 +93,28 @@ public final class SeleniumGrid implements AutoCloseable {
         "max-sessions = " + maxSessions,
         "stereotype = '{\"browserName\": \"chrome\", \"platformName\": \"linux\", "
             + "\"goog:chromeOptions\": {\"binary\": \"/usr/bin/chromium\"}}'",
+        "");
+  }
+
+  /**
+   * A Grid on 127.0.0.1:{@code port} with no local drivers and one relay node to {@code appium}
+   * (its {@code /status} is the relay's health check).
+   */
+  static String relayToml(int port, URL appium, int sessions, String stereotype) {
+    return String.join("\n",
+        "[server]",
+        "host = \"127.0.0.1\"",
+        "port = " + port,
+        "",
+        "[node]",
+        "detect-drivers = false",
+        "selenium-manager = false",
+        "max-sessions = " + sessions,
+        "",
+        "[relay]",
+        "url = \"" + appium.toString().replaceAll("/$", "") + "\"",
+        "status-endpoint = \"/status\"",
+        "configs = [\"" + sessions + "\", '" + stereotype + "']",
         "");
   }
 

@@ -1,0 +1,119 @@
+package io.callfarm.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.callfarm.bench.Benchmarks;
+import io.callfarm.engine.media.MediaEngine;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code callfarm bench}: benchmarks that print figures (text, or JSON with {@code --json}) and assert nothing.
+ * Exit code 0 when the benchmark ran, 2 for invalid options.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks that print figures: quality (analyser speed), clean-call (how clean an unimpaired "
+        + "loopback call is, against Opus alone).",
+    subcommands = {BenchCommand.Quality.class, BenchCommand.CleanCall.class})
+final class BenchCommand implements Runnable {
+
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  private static String json(Object figures) throws Exception {
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(figures);
+  }
+
+  @Command(name = "quality", mixinStandardHelpOptions = true,
+      description = "Real-time factor of the audio analyser on one core (CPU time), on a synthetic speech pair "
+          + "and on a real-call-shaped one (lead-in and tail).")
+  static final class Quality implements Callable<Integer> {
+    @Option(names = "--seconds", defaultValue = "8", description = "reference length, s (default ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--runs", defaultValue = "10", description = "analyses per pair (default ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (seconds < 2 || runs < 1) {
+        System.err.println("error invalid_argument: --seconds must be >= 2 and --runs >= 1");
+        return 2;
+      }
+      var figures = Benchmarks.quality(seconds, runs);
+      if (json) {
+        System.out.println(json(figures));
+      } else {
+        for (var f : figures) {
+          System.out.printf(Locale.ROOT, "%-45s %5.1f s audio: %6.1f ms CPU, %5.0fx real time on one core "
+              + "(wall %6.1f ms), MOS %.2f%n", f.pair(), f.audioSeconds(), f.cpuMsPerPair(), f.realTimeFactor(),
+              f.wallMsPerPair(), f.mosLqo());
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "clean-call", mixinStandardHelpOptions = true,
+      description = "Unimpaired loopback 1v1 calls with speech between two virtual devices: MOS-LQO, delay and "
+          + "playout adjustments per call, next to Opus alone (needs Debian's opus-tools for that figure).")
+  static final class CleanCall implements Callable<Integer> {
+    @Option(names = "--calls", defaultValue = "5", description = "calls (default ${DEFAULT-VALUE})")
+    int calls;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "talk per call, s (default ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--pacing", defaultValue = "PLAYOUT",
+        description = "microphone pacing: PLAYOUT (the receivers' real rate) or NOMINAL (exactly 48 kHz, the "
+            + "drifting set-up before 2026-12-01); default ${DEFAULT-VALUE}")
+    MediaEngine.MicPacing pacing;
+
+    @Option(names = "--warm-up-ms", defaultValue = "1000",
+        description = "microphone warm-up after the connection is up, ms (default ${DEFAULT-VALUE}; 0 = the "
+            + "set-up before 2026-12-01)")
+    long warmUpMs;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (calls < 1 || calls > 100 || seconds < 3 || seconds > 120 || warmUpMs < 0 || warmUpMs > 10_000) {
+        System.err.println("error invalid_argument: --calls 1..100, --seconds 3..120, --warm-up-ms 0..10000");
+        return 2;
+      }
+      var figures = Benchmarks.cleanCall(calls, seconds, pacing, Duration.ofMillis(warmUpMs));
+      if (json) {
+        System.out.println(json(figures));
+        return 0;
+      }
+      System.out.printf(Locale.ROOT, "%4s %6s %9s %17s %12s %10s %10s%n", "call", "MOS", "delay ms",
+          "delay range ms", "adjustments", "in speech", "concealed%");
+      int i = 1;
+      for (var c : figures.calls()) {
+        System.out.printf(Locale.ROOT, "%4d %6.2f %9.1f %8.1f..%-8.1f %12d %10d %10.2f%n", i++, c.mosLqo(),
+            c.delayMs(), c.delayMinMs(), c.delayMaxMs(), c.playoutAdjustments(), c.playoutAdjustmentsInSpeech(),
+            c.concealedPercent());
+      }
+      System.out.printf(Locale.ROOT, "mean MOS %.2f, min %.2f, playout adjustments in speech per call %.1f%n",
+          figures.meanMos(), figures.minMos(), figures.meanAdjustmentsInSpeech());
+      if (figures.codecOnlyMos() != null) {
+        System.out.printf(Locale.ROOT, "Opus %d kbit/s alone: MOS %.2f (%s); the call is %.2f below it%n",
+            Benchmarks.OPUS_KBPS, figures.codecOnlyMos(), figures.codecOnlyNote(),
+            figures.codecOnlyMos() - figures.meanMos());
+      } else {
+        System.out.println("Opus alone: " + figures.codecOnlyNote());
+      }
+      return 0;
+    }
+  }
+}
