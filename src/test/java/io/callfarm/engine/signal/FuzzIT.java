@@ -61,78 +61,89 @@ public class FuzzIT {
         targets.add("fuzz" + i);
       }
 
-      // warm-up, so the baseline has the server's pools and the JIT at their working size
-      WebSocketClient warmUp = fuzzClient();
-      runFuzz(farm, warmUp, documented, targets, SEED - 1, 4_000);
-      warmUp.stop();
+      // warm-up with the same traffic, so the baseline has the server's thread pool and the JIT
+      // at their working size (Jetty retires at most one idle thread per idle timeout)
+      round(farm, documented, targets, a, alice, b, bob, SEED - 1, 6_000);
       Baseline before = Baseline.awaitSettled(farm, 2);
-      WebSocketClient client = fuzzClient();
-      try {
+      Round main = round(farm, documented, targets, a, alice, b, bob, SEED, FRAMES);
+      Result result = main.result();
+      long[] rtt = main.pingMicros();
+      double seconds = main.seconds();
+      int calls = main.calls();
+      System.out.printf("fuzz: %d frames on %d connections in %.1f s = %.0f frames/s; answers by "
+              + "code %s; legitimate calls completed %d; pings %d, p50 %.2f ms, p99 %.2f ms, max "
+              + "%.2f ms%n", FRAMES, CONNECTIONS, seconds, FRAMES / seconds, result.codes, calls,
+          rtt.length, percentile(rtt, 0.50), percentile(rtt, 0.99), rtt[rtt.length - 1] / 1000.0);
+      assertEquals(result.internalErrors, 0, "internal errors (60000)");
+      assertEquals(result.undocumented, 0, "answers without a documented code: " + result.codes);
+      assertEquals(result.unanswered, 0, "requests with an id never answered");
+      assertEquals(result.duplicates, 0, "requests answered twice");
+      assertEquals(result.anonymousErrors, result.anonymousExpected,
+          "frames answered by an error without id (unreadable ids, broken JSON, binary)");
+      assertEquals(result.closed, 0, "fuzz connections the server closed");
+      assertTrue(main.callFailure() == null, "the legitimate calls broke: " + main.callFailure());
+      assertTrue(calls > 0, "no legitimate call completed during the fuzz");
+      assertTrue(rtt.length > 100, "the probe hardly pinged: " + rtt.length);
 
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger calls = new AtomicInteger();
-        AtomicReference<Throwable> callFailure = new AtomicReference<>();
-        Thread caller = new Thread(() -> {
-          try {
-            while (running.get()) {
-              alice.log().clear();
-              bob.log().clear();
-              alice.client().call(b);
-              expect(bob.log(), "onInvited(" + a + ",[],false)");
-              bob.client().accept();
-              expect(alice.log(), "onUserEnter(" + b + ")");
-              alice.client().hangup();
-              expect(bob.log(), "onCallEnd");
-              calls.incrementAndGet();
-              // a user places a few calls a second at most (the server allows 10 dialings/s)
-              LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-            }
-          } catch (Throwable t) {
-            callFailure.set(new AssertionError(t.getMessage() + "; alice saw "
-                + alice.log().signatures(), t));
+      Baseline after = Baseline.awaitBack(farm, before);
+      System.out.printf("fuzz: before %s; after %s%n", before, after);
+      assertTrue(after.heapBytes() <= before.heapBytes() + 16L * 1024 * 1024,
+          "heap after the fuzz " + after + " vs before " + before);
+      List<String> grown = after.poolsGrownSince(before);
+      assertTrue(grown.isEmpty(), "thread pools of the engine or the WebSocket stack larger than "
+          + "before the fuzz: " + grown);
+      assertEquals(after.connections(), before.connections(), "connections left open");
+    }
+  }
+
+  /** What one fuzz round measured. */
+  private record Round(Result result, long[] pingMicros, double seconds, int calls,
+      Throwable callFailure) {}
+
+  /** Fuzz frames while the legitimate pair calls and the probe pings; everything stopped after. */
+  private static Round round(EngineHarness farm, Set<Integer> documented, List<String> targets,
+      String a, Device alice, String b, Device bob, long seed, int frames) throws Exception {
+    WebSocketClient client = fuzzClient();
+    try {
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicInteger calls = new AtomicInteger();
+      AtomicReference<Throwable> callFailure = new AtomicReference<>();
+      Thread caller = new Thread(() -> {
+        try {
+          while (running.get()) {
+            alice.log().clear();
+            bob.log().clear();
+            alice.client().call(b);
+            expect(bob.log(), "onInvited(" + a + ",[],false)");
+            bob.client().accept();
+            expect(alice.log(), "onUserEnter(" + b + ")");
+            alice.client().hangup();
+            expect(bob.log(), "onCallEnd");
+            calls.incrementAndGet();
+            // a user places a few calls a second at most (the server allows 10 dialings/s)
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
           }
-        }, "legit-caller");
-        long[] pingMicros = new long[200_000];
-        AtomicInteger pings = new AtomicInteger();
-        Thread prober = new Thread(() -> probe(farm, running, pingMicros, pings), "legit-ping");
-        caller.start();
-        prober.start();
-        long start = System.nanoTime();
-        Result result = runFuzz(farm, client, documented, targets, SEED, FRAMES);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        running.set(false);
-        caller.join(30_000);
-        prober.join(30_000);
-        client.stop();
-
-        long[] rtt = Arrays.copyOf(pingMicros, pings.get());
-        Arrays.sort(rtt);
-        System.out.printf("fuzz: %d frames on %d connections in %.1f s = %.0f frames/s; answers by "
-                + "code %s; legitimate calls completed %d; pings %d, p50 %.2f ms, p99 %.2f ms, max "
-                + "%.2f ms%n", FRAMES, CONNECTIONS, seconds, FRAMES / seconds, result.codes, calls.get(),
-            rtt.length, percentile(rtt, 0.50), percentile(rtt, 0.99), rtt[rtt.length - 1] / 1000.0);
-        assertEquals(result.internalErrors, 0, "internal errors (60000)");
-        assertEquals(result.undocumented, 0, "answers without a documented code: " + result.codes);
-        assertEquals(result.unanswered, 0, "requests with an id never answered");
-        assertEquals(result.duplicates, 0, "requests answered twice");
-        assertEquals(result.anonymousErrors, result.anonymousExpected,
-            "frames answered by an error without id (unreadable ids, broken JSON, binary)");
-        assertEquals(result.closed, 0, "fuzz connections the server closed");
-        assertTrue(callFailure.get() == null, "the legitimate calls broke: " + callFailure.get());
-        assertTrue(calls.get() > 0, "no legitimate call completed during the fuzz");
-        assertTrue(rtt.length > 100, "the probe hardly pinged: " + rtt.length);
-
-        Baseline after = Baseline.awaitBack(farm, before);
-        System.out.printf("fuzz: before %s; after %s%n", before, after);
-        assertTrue(after.heapBytes() <= before.heapBytes() + 16L * 1024 * 1024,
-            "heap after the fuzz " + after + " vs before " + before);
-        List<String> grown = after.poolsGrownSince(before);
-        assertTrue(grown.isEmpty(), "thread pools of the engine or the WebSocket stack larger than "
-            + "before the fuzz: " + grown);
-        assertEquals(after.connections(), before.connections(), "connections left open");
-      } finally {
-        client.stop();
-      }
+        } catch (Throwable t) {
+          callFailure.set(new AssertionError(t.getMessage() + "; alice saw "
+              + alice.log().signatures(), t));
+        }
+      }, "legit-caller");
+      long[] pingMicros = new long[200_000];
+      AtomicInteger pings = new AtomicInteger();
+      Thread prober = new Thread(() -> probe(farm, running, pingMicros, pings), "legit-ping");
+      caller.start();
+      prober.start();
+      long start = System.nanoTime();
+      Result result = runFuzz(farm, client, documented, targets, seed, frames);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      running.set(false);
+      caller.join(30_000);
+      prober.join(30_000);
+      long[] rtt = Arrays.copyOf(pingMicros, pings.get());
+      Arrays.sort(rtt);
+      return new Round(result, rtt, seconds, calls.get(), callFailure.get());
+    } finally {
+      client.stop();
     }
   }
 
