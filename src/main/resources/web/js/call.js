@@ -14,6 +14,7 @@ export const Action = Object.freeze({
 const INVALID_FIELD = 6017;
 const NOT_LOGGED_IN = 6014;
 const KICKED_OFFLINE = 6208;
+const NO_PERMISSION = 10007;
 const CONNECTION_LOST = 60010;
 const ISSUED_IN_FUTURE = 60021;
 const RECONNECT_FIRST_MS = 250;
@@ -326,7 +327,12 @@ export class AudioCall {
         this.error(frame.code ?? KICKED_OFFLINE, frame.message ?? 'logged in elsewhere');
         this.loseSession();
         break;
-      case 'error': this.error(frame.code, frame.message); break;
+      case 'error':
+        // media (SDP/ICE) goes without an id; one that reaches the server after its recipient left
+        // is refused with 10007: part of every hangup, no error of the call (as AudioCallClient)
+        if (frame.ref === 'media' && frame.code === NO_PERMISSION) break;
+        this.error(frame.code, frame.message);
+        break;
       case 'group.invited': this.observer.onGroupInvited?.(String(frame.groupId), String(frame.owner)); break;
       default: break;
     }

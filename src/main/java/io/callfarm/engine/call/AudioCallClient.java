@@ -442,9 +442,24 @@ public final class AudioCallClient implements AudioCall {
             frame.node().path("message").asText("logged in elsewhere"));
         loseSession();
       }
-      case "error" -> error(frame.node().path("code").asInt(), frame.node().path("message").asText());
+      case "error" -> {
+        if (isStaleMediaRefusal(frame)) {
+          LOG.debug("'{}': media for a user who already left: {}", me, frame.node().path("message"));
+        } else {
+          error(frame.node().path("code").asInt(), frame.node().path("message").asText());
+        }
+      }
       default -> { }
     }
+  }
+
+  /**
+   * Media (SDP/ICE) goes without an id; the server refuses one that arrives after its recipient
+   * left the room (10007). That race is part of every hangup and no error of the call.
+   */
+  private static boolean isStaleMediaRefusal(Frame frame) {
+    return "media".equals(frame.node().path("ref").asText())
+        && frame.node().path("code").asInt() == ErrorCode.NO_PERMISSION.code();
   }
 
   private void onMessage(Frame frame) {

@@ -271,13 +271,14 @@ public class FuzzIT {
   }
 
   /**
-   * Heap in use after a GC, live threads per pool of the engine and the WebSocket stack (pool =
-   * thread name without its number; other test classes' lingering JDK threads do not count), and
-   * open connections of the engine.
+   * Heap in use after a GC, live threads per pool of the engine and the fuzzers' WebSocket stack
+   * (pool = thread name without its number; other test classes' lingering JDK threads do not
+   * count), and open connections of the engine.
    */
   private record Baseline(long heapBytes, Map<String, Integer> threads, int connections) {
-    private static final List<String> WATCHED = List.of("callfarm-", "WebSocket", "HttpClient",
-        "qtp", "Scheduler", "Connector");
+    /** The engine's pools and the fuzz clients' Jetty threads (the legitimate clients' are not). */
+    private static final List<String> WATCHED = List.of("callfarm-signal", "callfarm-store",
+        "WebSocket", "HttpClient", "qtp", "Scheduler", "Connector");
 
     /** Pools with more live threads than in {@code before}: "name: before -> now". */
     List<String> poolsGrownSince(Baseline before) {
