@@ -120,9 +120,10 @@ public final class ScenarioRunner {
         }
       }
       for (Map.Entry<String, List<String>> group : scenario.groups().entrySet()) {
-        List<String> members = group.getValue();
-        devices.get(members.get(0)).createGroup(groupId(group.getKey()),
-            members.subList(1, members.size()).stream().map(this::user).toList());
+        // scenario groups are fixtures: provisioned as the app backend would, members included
+        List<String> members = group.getValue().stream().map(this::user).toList();
+        farm.engine().provisionGroup(groupId(group.getKey()), members.get(0),
+            members.subList(1, members.size()));
       }
     }
 

@@ -14,6 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audio-call component over the signalling server: the legacy v4 protocol and every rule of
@@ -23,9 +25,18 @@ import java.util.concurrent.TimeUnit;
  * <p>All state lives on one serial event thread ({@link ClientRuntime}); API calls post to it and
  * return at once; delegate callbacks run on it. Timers are scheduled on the runtime's timer thread
  * and hop back onto the event thread.
+ *
+ * <p>Connection loss (the server restarted, the network dropped, a heartbeat timeout): like the IM
+ * SDK, the component reconnects and logs in again by itself with the same UserSig, waiting
+ * {@link ClientConfig#reconnectBackoff()} first and doubling the wait (±25 % jitter) up to
+ * {@link ClientConfig#reconnectMaxBackoff()} after each failed attempt, until it is back, the
+ * server refuses the UserSig (reported with its code, then it stays logged out), or it is logged
+ * out or destroyed. A call in progress when the connection drops ends locally: {@code onError(60010,
+ * ...)} then {@code onCallEnd()}. A kicked session (6208) does not reconnect.
  */
 public final class AudioCallClient implements AudioCall {
   private static final SecureRandom ROOM_IDS = new SecureRandom();
+  private static final Logger LOG = LoggerFactory.getLogger(AudioCallClient.class);
 
   private final ClientConfig config;
   private final ClientRuntime runtime;
@@ -38,6 +49,13 @@ public final class AudioCallClient implements AudioCall {
   private String me;
   private boolean loggedIn;
   private boolean destroyed;
+  private long sdkAppId;
+  private String userSig;
+  private boolean reconnecting;
+  private ScheduledFuture<?> reconnectTimer;
+  private long backoffMillis;
+  private final MessageIds seen = new MessageIds();
+  private volatile RoomKeys roomKeys;
   private final CallState call = new CallState();
   private final CallMedia.Events mediaEvents = new CallMedia.Events() {
     @Override
@@ -74,6 +92,28 @@ public final class AudioCallClient implements AudioCall {
     return me;
   }
 
+  /** Where {@code room.enter} gets its privateMapKey when the engine requires room permission. */
+  @FunctionalInterface
+  public interface RoomKeys {
+    /** The key the app backend issued for {@code userId} in {@code roomId}. */
+    String privateMapKey(String userId, int roomId);
+  }
+
+  /** Sets the source of privateMapKeys (null: none, for engines without room permission). */
+  public void setRoomKeys(RoomKeys keys) {
+    this.roomKeys = keys;
+  }
+
+  /**
+   * Whether the component is logged in right now (false while it reconnects). Completes on the
+   * event thread, after every API call posted before it.
+   */
+  public CompletableFuture<Boolean> isLoggedIn() {
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    run(() -> answer.complete(loggedIn));
+    return answer;
+  }
+
   @Override
   public void setup() {
     run(() -> destroyed = false);
@@ -86,6 +126,7 @@ public final class AudioCallClient implements AudioCall {
         .exceptionally(e -> null).join();
     run(() -> {
       destroyed = true;
+      stopReconnecting();
       if (channel != null) {
         channel.close();
         channel = null;
@@ -107,33 +148,44 @@ public final class AudioCallClient implements AudioCall {
             "the component was destroyed"));
         return;
       }
-      if (loggedIn) {
+      if (loggedIn || reconnecting) {
         done.completeExceptionally(new CallException(ErrorCode.INVALID_FIELD.code(),
             "already logged in as '" + me + "'; log out first"));
         return;
       }
-      connected().thenCompose(ch -> ch.request(Frame.JSON.createObjectNode().put("op", "login")
-              .put("sdkAppId", sdkAppId).put("userId", userId).put("userSig", userSig)))
-          .whenComplete((ack, failure) -> {
-            if (failure != null) {
-              done.completeExceptionally(unwrap(failure));
-              return;
-            }
-            me = userId;
-            loggedIn = true;
-            long period = config.heartbeatInterval().toMillis();
-            heartbeat = runtime.timers().scheduleAtFixedRate(this::ping, period, period,
-                TimeUnit.MILLISECONDS);
-            done.complete(null);
-          });
+      loginOnce(sdkAppId, userId, userSig).whenComplete((ok, failure) -> {
+        if (failure != null) {
+          done.completeExceptionally(unwrap(failure));
+        } else {
+          done.complete(null);
+        }
+      });
     });
     return done;
+  }
+
+  /** Connects when needed and logs in; on success the session runs (heartbeat, credentials kept). */
+  private CompletableFuture<Void> loginOnce(long app, String userId, String sig) {
+    return connected().thenCompose(ch -> ch.request(Frame.JSON.createObjectNode().put("op", "login")
+            .put("sdkAppId", app).put("userId", userId).put("userSig", sig)))
+        .thenAccept(ack -> {
+          me = userId;
+          sdkAppId = app;
+          userSig = sig;
+          loggedIn = true;
+          long period = config.heartbeatInterval().toMillis();
+          heartbeat = runtime.timers().scheduleAtFixedRate(this::ping, period, period,
+              TimeUnit.MILLISECONDS);
+        });
   }
 
   @Override
   public CompletableFuture<Void> logout() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     run(() -> {
+      if (reconnecting) {
+        stopReconnecting();
+      }
       if (!loggedIn) {
         done.complete(null);
         return;
@@ -215,6 +267,15 @@ public final class AudioCallClient implements AudioCall {
     return requestOnEvents(frame).thenApply(ack -> null);
   }
 
+  /**
+   * Joins a group the owner invited this user to (the user's consent; the server refuses 10007
+   * when there is no invitation). Completes when the server confirmed.
+   */
+  public CompletableFuture<Void> joinGroup(String groupId) {
+    return requestOnEvents(Frame.JSON.createObjectNode().put("op", "group.join")
+        .put("groupId", groupId)).thenApply(ack -> null);
+  }
+
   /** Which of {@code userIds} are logged in right now. */
   public CompletableFuture<java.util.Map<String, Boolean>> presence(List<String> userIds) {
     ObjectNode frame = Frame.JSON.createObjectNode().put("op", "presence");
@@ -242,6 +303,11 @@ public final class AudioCallClient implements AudioCall {
   // ---- actions, on the event thread ----
 
   private void startOrExtendCall(List<String> userIds, String groupId) {
+    if (reconnecting) {
+      error(SignalChannel.CONNECTION_LOST, "call: not connected to the signalling server "
+          + "(reconnecting)");
+      return;
+    }
     if (!loggedIn) {
       error(ErrorCode.NOT_LOGGED_IN.code(), "call: log in first");
       return;
@@ -329,7 +395,12 @@ public final class AudioCallClient implements AudioCall {
   private void enterRoom() {
     String callId = call.callId;
     int roomId = call.roomId;
-    request(Frame.JSON.createObjectNode().put("op", "room.enter").put("roomId", roomId))
+    ObjectNode enter = Frame.JSON.createObjectNode().put("op", "room.enter").put("roomId", roomId);
+    RoomKeys keys = roomKeys;
+    if (keys != null) {
+      enter.put("privateMapKey", keys.privateMapKey(me, roomId));
+    }
+    request(enter)
         .whenComplete((ack, failure) -> {
           if (!call.active || !callId.equals(call.callId)) {
             if (failure == null) {
@@ -371,9 +442,24 @@ public final class AudioCallClient implements AudioCall {
             frame.node().path("message").asText("logged in elsewhere"));
         loseSession();
       }
-      case "error" -> error(frame.node().path("code").asInt(), frame.node().path("message").asText());
+      case "error" -> {
+        if (isStaleMediaRefusal(frame)) {
+          LOG.debug("'{}': media for a user who already left: {}", me, frame.node().path("message"));
+        } else {
+          error(frame.node().path("code").asInt(), frame.node().path("message").asText());
+        }
+      }
       default -> { }
     }
+  }
+
+  /**
+   * Media (SDP/ICE) goes without an id; the server refuses one that arrives after its recipient
+   * left the room (10007). That race is part of every hangup and no error of the call.
+   */
+  private static boolean isStaleMediaRefusal(Frame frame) {
+    return "media".equals(frame.node().path("ref").asText())
+        && frame.node().path("code").asInt() == ErrorCode.NO_PERMISSION.code();
   }
 
   private void onMessage(Frame frame) {
@@ -608,14 +694,82 @@ public final class AudioCallClient implements AudioCall {
       return CompletableFuture.completedFuture(channel);
     }
     return SignalChannel.connect(runtime, config.server(), config.requestTimeout(), events,
-            this::onPush, this::connectionLost)
+            seen, this::onPush, this::connectionLost)
         .thenApplyAsync(ch -> channel = ch, events);
   }
 
-  private void connectionLost(String why) {
-    if (loggedIn) {
-      error(SignalChannel.CONNECTION_LOST, "connection to the signalling server lost: " + why);
-      loseSession();
+  private void connectionLost(SignalChannel closed, String why) {
+    if (closed != channel) {
+      return; // a channel this component already gave up
+    }
+    channel = null;
+    if (!loggedIn) {
+      return;
+    }
+    boolean inCall = call.active;
+    error(SignalChannel.CONNECTION_LOST, "connection to the signalling server lost: " + why
+        + "; reconnecting");
+    loseSession();
+    if (inCall) {
+      delegate.onCallEnd();
+    }
+    reconnecting = true;
+    backoffMillis = config.reconnectBackoff().toMillis();
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    long delay = Math.max(1, Math.round(backoffMillis * (0.75 + 0.5 * ROOM_IDS.nextDouble())));
+    backoffMillis = Math.min(backoffMillis * 2, config.reconnectMaxBackoff().toMillis());
+    reconnectTimer = runtime.timers().schedule(() -> run(this::reconnect), delay,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void reconnect() {
+    if (!reconnecting || destroyed) {
+      return;
+    }
+    loginOnce(sdkAppId, me, userSig).whenComplete((ok, failure) -> {
+      if (!reconnecting) {
+        if (failure == null) { // logged out while this attempt ran
+          loggedIn = false;
+          stopHeartbeat();
+          closeChannel();
+        }
+        return;
+      }
+      if (failure == null) {
+        reconnecting = false;
+        LOG.info("'{}' reconnected and logged in again", me);
+        return;
+      }
+      CallException e = unwrap(failure);
+      closeChannel();
+      if (isFinal(e.code())) {
+        reconnecting = false;
+        error(e.code(), "reconnecting as '" + me + "' failed for good: " + e.getMessage());
+        return;
+      }
+      scheduleReconnect();
+    });
+  }
+
+  /** Refusals a retry cannot cure: the UserSig, the app or the request itself is wrong. */
+  private static boolean isFinal(int code) {
+    return (code >= 70000 && code < 71000) || code == ErrorCode.INVALID_FIELD.code()
+        || code == 60021;
+  }
+
+  private void stopReconnecting() {
+    reconnecting = false;
+    cancel(reconnectTimer);
+    reconnectTimer = null;
+  }
+
+  private void closeChannel() {
+    if (channel != null) {
+      channel.close();
+      channel = null;
     }
   }
 

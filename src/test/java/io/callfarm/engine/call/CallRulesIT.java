@@ -228,6 +228,9 @@ public class CallRulesIT {
     Device carol = farm.login(c);
     Device dave = farm.login(d);
     alice.client().createGroup(g, List.of(b, c, d)).get(5, TimeUnit.SECONDS);
+    for (Device invitee : List.of(bob, carol, dave)) {
+      invitee.client().joinGroup(g).get(5, TimeUnit.SECONDS);
+    }
     alice.client().groupCall(List.of(b, c), g);
     expect(bob.log(), "onInvited(" + a + ",[" + c + "],true)");
     expect(carol.log(), "onInvited(" + a + ",[" + b + "],true)");
@@ -346,10 +349,15 @@ public class CallRulesIT {
     }
   }
 
-  /** {@code caller} creates group {@code g} with both invitees and group-calls them; both ring. */
+  /**
+   * {@code caller} creates group {@code g} inviting both, they join, and it group-calls them; both
+   * ring.
+   */
   private static void groupCallRings(Device caller, String callerId, Device first, String firstId,
       Device second, String secondId, String g) throws Exception {
     caller.client().createGroup(g, List.of(firstId, secondId)).get(5, TimeUnit.SECONDS);
+    first.client().joinGroup(g).get(5, TimeUnit.SECONDS);
+    second.client().joinGroup(g).get(5, TimeUnit.SECONDS);
     caller.client().groupCall(List.of(firstId, secondId), g);
     expect(first.log(), "onInvited(" + callerId + ",[" + secondId + "],true)");
     expect(second.log(), "onInvited(" + callerId + ",[" + firstId + "],true)");
