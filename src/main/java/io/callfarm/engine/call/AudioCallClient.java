@@ -542,7 +542,10 @@ public final class AudioCallClient implements AudioCall {
     if (read.isEmpty()) {
       return;
     }
-    Signal signal = read.get();
+    onSignal(read.get());
+  }
+
+  private void onSignal(Signal signal) {
     boolean current = call.active && signal.callId().equals(call.callId);
     if (signal instanceof Signal.Invite invite) {
       onInvite(invite);
@@ -554,6 +557,7 @@ public final class AudioCallClient implements AudioCall {
       }
     } else if (signal instanceof Signal.Reject reject) {
       if (current && removeInvitee(reject.from())) {
+        relayIfSponsor(reject);
         if (reject.busy()) {
           fire.lineBusy(call, reject.from());
         } else {
@@ -563,12 +567,29 @@ public final class AudioCallClient implements AudioCall {
       }
     } else if (signal instanceof Signal.Timeout timeout) {
       onTimeout(current, timeout);
+    } else if (signal instanceof Signal.Relayed relayed) {
+      if (current && !call.isSponsor && relayed.by().equals(call.sponsor)) {
+        onSignal(relayed.answer());
+      }
+    }
+  }
+
+  /** The caller of a call without a group passes an invitee's answer on to everyone else still involved. */
+  private void relayIfSponsor(Signal answer) {
+    if (!call.isSponsor || call.groupId != null) {
+      return;
+    }
+    List<String> others = new ArrayList<>(call.roomRemotes);
+    others.addAll(call.inviting);
+    if (!others.isEmpty()) {
+      signalling.relay(call, answer, others);
     }
   }
 
   /**
-   * The invitation timed out: the ringing callee it names gives up; with server-run timeouts (IM
-   * signalling) the others learn it this way too, each timed-out invitee a no-response.
+   * The invitation timed out: the ringing callee it names gives up (one it does not name only forgets the
+   * others); with server-run timeouts (IM signalling) the others learn it this way too, each timed-out
+   * invitee a no-response.
    */
   private void onTimeout(boolean current, Signal.Timeout timeout) {
     if (!current) {
@@ -578,6 +599,8 @@ public final class AudioCallClient implements AudioCall {
       if (timeout.invitees().contains(me)) {
         endLocally();
         fire.callingTimeout();
+      } else {
+        timeout.invitees().forEach(this::removeInvitee);
       }
       return;
     }
@@ -586,6 +609,7 @@ public final class AudioCallClient implements AudioCall {
     }
     for (String user : timeout.invitees()) {
       if (removeInvitee(user)) {
+        relayIfSponsor(new Signal.Timeout(timeout.callId(), List.of(user)));
         fire.noResponse(call, user);
       }
     }

@@ -43,6 +43,13 @@ interface CallSignalling {
   /** The caller of a 1v1 call tells {@code user} it timed out (v4 only; the IM server does it itself). */
   void timedOut(CallState call, String user);
 
+  /**
+   * The caller of a call without an IM group passes an invitee's answer ({@code reject}: rejected or busy;
+   * otherwise timed out) on to the call's other parties {@code to}, who are not told by anyone else
+   * (TRTCCalling's C2C {@code sync_info}). v4 callees run their own timers and need nothing.
+   */
+  void relay(CallState call, Signal answer, List<String> to);
+
   /** Answers an invitation that reached a user already in another call. */
   void busy(Signal.Invite invite);
 

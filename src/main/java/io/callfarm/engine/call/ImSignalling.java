@@ -18,10 +18,14 @@ import java.util.concurrent.TimeUnit;
  * {@code data.message:"lineBusy"}; leaving a connected 1v1 call is an invitation with timeout 0,
  * {@code cmd:"hangup"} and {@code call_end} (seconds in the call). A payload without {@code businessID} is
  * read as an old TRTCCalling one (legacy fields only), unless the flavour requires it (TUICallKit ignores it).
- * The call's identity is its room: {@code "im:" + room_id}.
+ * The call's identity is its room: {@code "im:" + room_id}. Invitees of a call without a group hear only the
+ * caller, so the caller passes each answer on to the others as a C2C custom message
+ * {@code data.cmd:"sync_info"} with {@code callAction} (3 reject, 4 timeout) and {@code user}, as TRTCCalling
+ * does.
  */
 final class ImSignalling implements CallSignalling {
   static final String BUSINESS_ID = "av_call";
+  private static final String SYNC_INFO = "sync_info";
 
   private final Wire wire;
   private final Flavour flavour;
@@ -77,6 +81,34 @@ final class ImSignalling implements CallSignalling {
   }
 
   @Override
+  public void relay(CallState call, Signal answer, List<String> to) {
+    String invitee;
+    CallAction action;
+    boolean busy = false;
+    if (answer instanceof Signal.Reject reject) {
+      invitee = reject.from();
+      action = CallAction.REJECT;
+      busy = reject.busy();
+    } else if (answer instanceof Signal.Timeout timeout && timeout.invitees().size() == 1) {
+      invitee = timeout.invitees().get(0);
+      action = CallAction.SPONSOR_TIMEOUT;
+    } else {
+      throw new IllegalArgumentException("only one invitee's reject or timeout is relayed: " + answer);
+    }
+    ObjectNode data = payload(call, SYNC_INFO, List.copyOf(call.inviting), busy ? "lineBusy" : null);
+    data.put("callAction", action.wire()).put("user", invitee);
+    for (String user : to) {
+      ObjectNode frame = Frame.JSON.createObjectNode().put("op", "c2c").put("to", user);
+      frame.set("data", data);
+      wire.request(frame).whenComplete((ack, failure) -> {
+        if (failure != null) {
+          wire.sendFailed("relaying " + action + " of " + invitee, List.of(), CallException.of(failure));
+        }
+      });
+    }
+  }
+
+  @Override
   public void busy(Signal.Invite invite) {
     ObjectNode data = basePayload(invite.roomId(), "audioCall", List.of(), "lineBusy");
     data.put("line_busy", "");
@@ -96,6 +128,9 @@ final class ImSignalling implements CallSignalling {
 
   @Override
   public Optional<Signal> read(String from, JsonNode data, long ageMillis, long timeoutMillis) {
+    if (SYNC_INFO.equals(data.path("data").path("cmd").asText())) {
+      return relayed(from, data);
+    }
     JsonNode signal = data.path("signal");
     if (!signal.isObject() || !signal.path("inviteId").isTextual() || !signal.path("actionType").isInt()) {
       return Optional.empty();
@@ -124,6 +159,26 @@ final class ImSignalling implements CallSignalling {
       default -> new Signal.Other(callId);
     };
     return Optional.of(read);
+  }
+
+  /** A caller's {@code sync_info}: the answer it passes on, or empty when the message is not one. */
+  private static Optional<Signal> relayed(String from, JsonNode data) {
+    int roomId = data.path("data").path("room_id").asInt(0);
+    String user = data.path("user").asText("");
+    if (!BUSINESS_ID.equals(data.path("businessID").asText()) || roomId <= 0 || user.isEmpty()) {
+      return Optional.empty();
+    }
+    String callId = callId(roomId);
+    CallAction action = CallAction.fromWire(data.path("callAction").asInt());
+    Signal answer;
+    if (action == CallAction.REJECT) {
+      answer = new Signal.Reject(callId, user, "lineBusy".equals(data.path("data").path("message").asText()));
+    } else if (action == CallAction.SPONSOR_TIMEOUT) {
+      answer = new Signal.Timeout(callId, List.of(user));
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(new Signal.Relayed(callId, from, answer));
   }
 
   private static Signal invite(JsonNode signal, JsonNode payload, String callId, String inviteId, int roomId,

@@ -27,6 +27,10 @@ sealed interface Signal {
   record Timeout(String callId, List<String> invitees) implements Signal {
   }
 
+  /** The call's caller passed on {@code answer}, an invitee's reject or timeout ({@link CallSignalling#relay}). */
+  record Relayed(String callId, String by, Signal answer) implements Signal {
+  }
+
   /** Something the rules do not act on (an IM accept, a TRTCCalling hangup notice, a v4 hangup). */
   record Other(String callId) implements Signal {
   }

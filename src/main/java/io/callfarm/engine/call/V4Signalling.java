@@ -61,6 +61,11 @@ final class V4Signalling implements CallSignalling {
   }
 
   @Override
+  public void relay(CallState call, Signal answer, List<String> to) {
+    // v4 callees time the other invitees out themselves
+  }
+
+  @Override
   public void busy(Signal.Invite invite) {
     CallMessage busy = CallMessage.of(invite.callId(), invite.roomId(), invite.groupId(), CallAction.LINE_BUSY,
         List.of(wire.me()));
