@@ -23,9 +23,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads scenario files. The schema (see {@code suites/scenarios/README.md}) is checked as it is read:
+ * Reads scenario files. The schema (the README's "Scenarios" section) is checked as it is read:
  * every error names {@code file:line} and what was expected there. Steps are short sentences:
  * {@code alice: call bob}, {@code expect: bob onInvited(alice,[],false) within 2000},
+ * {@code expect: alice [onUserEnter(bob), onUserEnter(carol)] in any order},
  * {@code absent: alice onCallEnd for 500}, {@code wait: 300}, {@code exactly: bob [onInvited(...), ...]},
  * or a mapping for audio checks {@code audio: {device: bob, from: alice, maxMouthToEarMs: 400}}.
  */
@@ -243,9 +244,20 @@ public final class ScenarioParser {
     }
     String device = device(value, text.substring(0, space), devices);
     String rest = text.substring(space + 1).trim();
+    boolean anyOrder = rest.endsWith(" in any order");
+    if (anyOrder) {
+      rest = rest.substring(0, rest.length() - " in any order".length()).trim();
+      if (!rest.startsWith("[")) {
+        throw error(value, "'in any order' follows a list: 'alice [onUserEnter(bob), onUserEnter(carol)] in any "
+            + "order'");
+      }
+    }
     List<String> events = rest.startsWith("[") ? list(value, rest) : List.of(rest);
+    if (events.isEmpty()) {
+      throw error(value, "expect needs at least one callback");
+    }
     events.forEach(e -> checkSignature(value, e));
-    return new Step.Expect(line, device, events, within);
+    return new Step.Expect(line, device, events, anyOrder, within);
   }
 
   private Step exactly(Node value, int line, Map<String, Scenario.DeviceSpec> devices) {

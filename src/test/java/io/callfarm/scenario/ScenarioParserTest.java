@@ -125,6 +125,38 @@ public class ScenarioParserTest {
   }
 
   @Test
+  public void expectationsReadInOrderOrInAnyOrder() throws IOException {
+    Scenario s = parse("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - expect: alice [onUserEnter(bob), onUserEnter(carol)] in any order within 4000
+          - expect: alice [onUserLeave(bob), onCallEnd]
+        """);
+    Step.Expect any = (Step.Expect) s.steps().get(0);
+    assertEquals(any.events(), java.util.List.of("onUserEnter(bob)", "onUserEnter(carol)"));
+    assertTrue(any.anyOrder());
+    assertEquals(any.withinMs(), 4000);
+    assertEquals(any.describe(), "expect alice [onUserEnter(bob), onUserEnter(carol)] in any order within 4000 ms");
+    assertTrue(!((Step.Expect) s.steps().get(1)).anyOrder());
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - expect: alice onCallEnd in any order
+        """, ":5: 'in any order' follows a list");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - expect: alice []
+        """, ":5: expect needs at least one callback");
+  }
+
+  @Test
   public void audioGatesMeanSomethingInBothDirections() throws IOException {
     Scenario s = parse("""
         name: degraded link
