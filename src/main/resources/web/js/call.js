@@ -303,7 +303,9 @@ export class AudioCall {
       c.inRoom = true;
       this.media.roomEntered(roomId, (to, payload) => this.sendMedia(to, payload));
       for (const member of ack.members || []) this.remoteEntered(String(member));
-      this.autoEndCheck();
+      // only the caller can find the call already over when it enters (everyone answered first); a callee
+      // that enters before the caller is simply early, the caller is on its way
+      if (c.isSponsor) this.autoEndCheck();
     }, (e) => {
       const c = this.current;
       if (!c.active || c.callId !== callId) return;
@@ -350,7 +352,8 @@ export class AudioCall {
     switch (m.action) {
       case Action.DIALING: this.onDialing(m, from, remaining); break;
       case Action.SPONSOR_CANCEL:
-        if (current && c.awaitingAnswer) {
+        // ringing, or in the room with nobody else: the call is withdrawn (as AudioCallClient)
+        if (current && (c.awaitingAnswer || (c.inRoom && c.roomRemotes.size === 0))) {
           this.endLocally();
           this.fire('onCallingCancel');
         }

@@ -122,7 +122,11 @@ public final class Engine implements AutoCloseable {
     try {
       server.close();
     } finally {
-      store.close();
+      try {
+        switchboard.close();
+      } finally {
+        store.close();
+      }
     }
   }
 }

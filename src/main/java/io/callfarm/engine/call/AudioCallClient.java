@@ -18,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audio-call component over the signalling server: the legacy v4 protocol and every rule of
- * DESIGN §1 (per-invitee timers, line busy, cancel, reject fan-out, auto call end, hangup variants,
- * invitee-list update, stale-message drop, version/type filter, offline answering).
+ * The audio-call component over the signalling server: one engine of the call rules of DESIGN §1
+ * (per-invitee timers, line busy, cancel, reject fan-out, auto call end, hangup variants, invitee-list
+ * update, stale-message drop, version/type filter, offline answering) in every {@link Flavour}: the flavour
+ * chooses the signalling ({@link V4Signalling} or {@link ImSignalling}), its quirks (what a ringing callee's
+ * hangup sends) and its callback names ({@link Callbacks}); nothing else differs.
  *
  * <p>All state lives on one serial event thread ({@link ClientRuntime}); API calls post to it and
  * return at once; delegate callbacks run on it. Timers are scheduled on the runtime's timer thread
@@ -37,12 +39,16 @@ import org.slf4j.LoggerFactory;
 public final class AudioCallClient implements AudioCall {
   private static final SecureRandom ROOM_IDS = new SecureRandom();
   private static final Logger LOG = LoggerFactory.getLogger(AudioCallClient.class);
+  /** TUICallEngine: at most 9 users in a call, the caller included. */
+  static final int MAX_TUI_INVITEES = 8;
 
   private final ClientConfig config;
   private final ClientRuntime runtime;
   private final SerialExecutor events;
   private final CallMedia media;
-  private volatile AudioCallDelegate delegate = new AudioCallDelegate() {};
+  private final Flavour flavour;
+  private final CallSignalling signalling;
+  private volatile Callbacks fire;
 
   private SignalChannel channel;
   private ScheduledFuture<?> heartbeat;
@@ -62,7 +68,7 @@ public final class AudioCallClient implements AudioCall {
     public void audioAvailable(String userId, boolean available) {
       run(() -> {
         if (call.roomRemotes.contains(userId)) {
-          delegate.onUserAudioAvailable(userId, available);
+          fire.audioAvailable(userId, available);
         }
       });
     }
@@ -71,20 +77,51 @@ public final class AudioCallClient implements AudioCall {
     public void voiceVolume(String userId, int volume) {
       run(() -> {
         if (call.roomRemotes.contains(userId)) {
-          delegate.onUserVoiceVolume(userId, volume);
+          fire.voiceVolume(userId, volume);
         }
       });
     }
   };
 
+  /** The reference flavour ({@link Flavour#IOS_V4}). */
+  public AudioCallClient(ClientConfig config, ClientRuntime runtime, CallMedia media) {
+    this(config, runtime, media, Flavour.IOS_V4);
+  }
+
   /**
    * @param media where the call's audio attaches ({@link CallMedia#NONE} for signalling only)
+   * @param flavour the client generation and platform whose rules, signalling and callback names to follow
    */
-  public AudioCallClient(ClientConfig config, ClientRuntime runtime, CallMedia media) {
+  public AudioCallClient(ClientConfig config, ClientRuntime runtime, CallMedia media, Flavour flavour) {
     this.config = config;
     this.runtime = runtime;
     this.events = runtime.newEventThread();
     this.media = media;
+    this.flavour = flavour;
+    CallSignalling.Wire wire = new CallSignalling.Wire() {
+      @Override
+      public String me() {
+        return me;
+      }
+
+      @Override
+      public CompletableFuture<Frame> request(ObjectNode frame) {
+        return AudioCallClient.this.request(frame);
+      }
+
+      @Override
+      public void sendFailed(String what, List<String> invitees, CallException failure) {
+        invitationFailed(what, invitees, failure);
+      }
+    };
+    this.signalling = flavour.protocol() == Flavour.Protocol.V4_CUSTOM_MESSAGE ? new V4Signalling(wire)
+        : new ImSignalling(wire, flavour, config);
+    this.fire = new Callbacks(flavour.names(), (name, args) -> { });
+  }
+
+  /** The flavour this component follows. */
+  public Flavour flavour() {
+    return flavour;
   }
 
   /** The logged-in user id, or null. */
@@ -134,9 +171,18 @@ public final class AudioCallClient implements AudioCall {
     });
   }
 
+  /**
+   * The v4 delegate; it receives the callbacks it has methods for (use {@link #setListener} for a flavour
+   * whose names it lacks, e.g. TUICallKit's).
+   */
   @Override
   public void setDelegate(AudioCallDelegate newDelegate) {
-    this.delegate = newDelegate == null ? new AudioCallDelegate() {} : newDelegate;
+    setListener(newDelegate == null ? null : new DelegateListener(newDelegate));
+  }
+
+  /** Receives every callback under this flavour's names. */
+  public void setListener(CallListener listener) {
+    this.fire = new Callbacks(flavour.names(), listener == null ? (name, args) -> { } : listener);
   }
 
   @Override
@@ -227,7 +273,26 @@ public final class AudioCallClient implements AudioCall {
       }
       call.awaitingAnswer = false;
       cancel(call.ownTimer);
+      signalling.accept(call);
       enterRoom();
+    });
+  }
+
+  /**
+   * TUICallEngine's {@code ignore()}: stops ringing without answering; the caller keeps waiting until its
+   * invitation times out. Only flavours that have it ({@link Flavour#canIgnore()}).
+   */
+  public void ignore() {
+    run(() -> {
+      if (!flavour.canIgnore()) {
+        error(ErrorCode.INVALID_FIELD.code(), "ignore: " + flavour + " has no ignore() (TUICallKit has)");
+        return;
+      }
+      if (!call.active || !call.awaitingAnswer) {
+        error(ErrorCode.INVALID_FIELD.code(), "ignore: there is no invitation to ignore");
+        return;
+      }
+      endLocally();
     });
   }
 
@@ -341,53 +406,59 @@ public final class AudioCallClient implements AudioCall {
       error(ErrorCode.INVALID_FIELD.code(), "call: nobody new to invite in " + userIds);
       return;
     }
+    if (flavour.canIgnore() && call.inviting.size() + call.roomRemotes.size() + fresh.size() > MAX_TUI_INVITEES) {
+      error(ErrorCode.INVALID_FIELD.code(), "call: TUICallKit calls hold at most " + (MAX_TUI_INVITEES + 1)
+          + " users");
+      return;
+    }
     boolean newCall = !call.active;
     if (newCall) {
-      call.begin(UUID.randomUUID().toString(), 1 + ROOM_IDS.nextInt(Integer.MAX_VALUE - 1),
-          groupId, me, true);
+      int roomId = 1 + ROOM_IDS.nextInt(Integer.MAX_VALUE - 1);
+      String callId = signalling.clientTimers() ? UUID.randomUUID().toString() : ImSignalling.callId(roomId);
+      call.begin(callId, roomId, groupId, me, true);
     }
     for (String user : fresh) {
       call.inviting.add(user);
-      startInviteeTimer(user, config.invitationTimeout().toMillis());
+      if (signalling.clientTimers()) {
+        startInviteeTimer(user, config.invitationTimeout().toMillis());
+      }
     }
-    if (groupId != null) {
-      sendGroup(CallAction.DIALING, fresh);
-    } else {
-      List<String> invitedList = List.copyOf(call.inviting);
-      fresh.forEach(user -> sendC2c(user, CallAction.DIALING, invitedList));
-    }
+    signalling.invite(call, fresh, List.copyOf(call.inviting));
     if (newCall) {
       enterRoom();
     }
   }
 
   private void rejectNow() {
-    CallAction reject = CallAction.REJECT;
-    if (call.groupId != null) {
-      sendGroup(reject, List.of(me));
-    } else {
-      sendC2c(call.sponsor, reject, List.of(me));
-    }
+    signalling.reject(call);
     endLocally();
   }
 
+  /**
+   * hangup(): not calling: nothing. A ringing callee: rejects — or, on Android v4, hangs up like a participant
+   * (no reject reaches the caller; in a group call with nobody in the room a cancel reaches everyone). A 1v1
+   * caller cancels every pending invitee; in a group call a cancel goes to the group only when nobody else is
+   * in the room. Then the room is left (TRTCCalling first tells a connected remote it hung up).
+   */
   private void hangupNow() {
     if (!call.active) {
       return;
     }
-    if (call.awaitingAnswer) {
+    if (call.awaitingAnswer && flavour.rejectsUnansweredHangup()) {
       rejectNow();
       return;
     }
-    if (!call.inviting.isEmpty()) {
-      List<String> pending = List.copyOf(call.inviting);
-      if (call.groupId == null) {
-        if (call.isSponsor || call.roomRemotes.isEmpty()) {
-          pending.forEach(user -> sendC2c(user, CallAction.SPONSOR_CANCEL, List.of(user)));
-        }
-      } else if (call.roomRemotes.isEmpty()) {
-        sendGroup(CallAction.SPONSOR_CANCEL, pending);
+    List<String> pending = List.copyOf(call.inviting);
+    if (call.groupId == null) {
+      if (!pending.isEmpty() && (call.isSponsor || call.roomRemotes.isEmpty()) && !call.awaitingAnswer) {
+        signalling.cancel(call, pending, false);
       }
+    } else if (call.roomRemotes.isEmpty()
+        && (!pending.isEmpty() || flavour.groupHangupCancelsAll() && call.awaitingAnswer)) {
+      signalling.cancel(call, pending, true);
+    }
+    if (call.inRoom && !call.awaitingAnswer) {
+      signalling.leaving(call);
     }
     endLocally();
   }
@@ -415,6 +486,7 @@ public final class AudioCallClient implements AudioCall {
             return;
           }
           call.inRoom = true;
+          call.enteredNanos = System.nanoTime();
           media.roomEntered(roomId, (to, payload) -> run(() -> sendMedia(to, payload)),
               mediaEvents);
           for (JsonNode member : ack.node().path("members")) {
@@ -463,98 +535,134 @@ public final class AudioCallClient implements AudioCall {
   }
 
   private void onMessage(Frame frame) {
-    Optional<CallMessage> parsed = CallMessage.parse(frame.node().path("data"));
-    if (parsed.isEmpty()) {
-      return;
-    }
-    CallMessage m = parsed.get();
-    if (m.version() != CallMessage.VERSION || m.callType() != CallMessage.AUDIO) {
-      return;
-    }
     long age = Math.max(0, System.currentTimeMillis() - frame.node().path("time").asLong());
-    long remaining = config.invitationTimeout().toMillis() - age;
-    if (remaining <= 0) {
+    String from = frame.node().path("from").asText();
+    Optional<Signal> read = signalling.read(from, frame.node().path("data"), age,
+        config.invitationTimeout().toMillis());
+    if (read.isEmpty()) {
       return;
     }
-    String from = frame.node().path("from").asText();
-    boolean current = call.active && m.callId().equals(call.callId);
-    switch (m.action()) {
-      case DIALING -> onDialing(m, from, remaining);
-      case SPONSOR_CANCEL -> {
-        if (current && (call.awaitingAnswer || (call.inRoom && call.roomRemotes.isEmpty()))) {
-          endLocally();
-          delegate.onCallingCancel();
-        }
+    onSignal(read.get());
+  }
+
+  private void onSignal(Signal signal) {
+    boolean current = call.active && signal.callId().equals(call.callId);
+    if (signal instanceof Signal.Invite invite) {
+      onInvite(invite);
+    } else if (signal instanceof Signal.Cancel) {
+      if (current && (call.awaitingAnswer || (call.inRoom && call.roomRemotes.isEmpty()))) {
+        boolean began = call.began;
+        endLocally();
+        fire.callingCancel(began);
       }
-      case REJECT -> {
-        if (current && removeInvitee(from)) {
-          delegate.onReject(from);
-          autoEndCheck();
+    } else if (signal instanceof Signal.Reject reject) {
+      if (current && removeInvitee(reject.from())) {
+        relayIfSponsor(reject);
+        if (reject.busy()) {
+          fire.lineBusy(call, reject.from());
+        } else {
+          fire.rejected(call, reject.from());
         }
+        autoEndCheck();
       }
-      case SPONSOR_TIMEOUT -> {
-        if (current && call.awaitingAnswer && m.invitedList().contains(me)) {
-          endLocally();
-          delegate.onCallingTimeOut();
-        }
+    } else if (signal instanceof Signal.Timeout timeout) {
+      onTimeout(current, timeout);
+    } else if (signal instanceof Signal.Relayed relayed) {
+      if (current && !call.isSponsor && relayed.by().equals(call.sponsor)) {
+        onSignal(relayed.answer());
       }
-      case LINE_BUSY -> {
-        if (current && removeInvitee(from)) {
-          delegate.onLineBusy(from);
-          autoEndCheck();
-        }
-      }
-      default -> { }
     }
   }
 
-  private void onDialing(CallMessage m, String from, long remainingMillis) {
-    if (!m.invitedList().contains(me)) {
+  /** The caller of a call without a group passes an invitee's answer on to everyone else still involved. */
+  private void relayIfSponsor(Signal answer) {
+    if (!call.isSponsor || call.groupId != null) {
+      return;
+    }
+    List<String> others = new ArrayList<>(call.roomRemotes);
+    others.addAll(call.inviting);
+    if (!others.isEmpty()) {
+      signalling.relay(call, answer, others);
+    }
+  }
+
+  /**
+   * The invitation timed out: the ringing callee it names gives up (one it does not name only forgets the
+   * others); with server-run timeouts (IM signalling) the others learn it this way too, each timed-out
+   * invitee a no-response.
+   */
+  private void onTimeout(boolean current, Signal.Timeout timeout) {
+    if (!current) {
+      return;
+    }
+    if (call.awaitingAnswer) {
+      if (timeout.invitees().contains(me)) {
+        endLocally();
+        fire.callingTimeout();
+      } else {
+        timeout.invitees().forEach(this::removeInvitee);
+      }
+      return;
+    }
+    if (signalling.clientTimers()) {
+      return; // v4 participants run their own timers
+    }
+    for (String user : timeout.invitees()) {
+      if (removeInvitee(user)) {
+        relayIfSponsor(new Signal.Timeout(timeout.callId(), List.of(user)));
+        fire.noResponse(call, user);
+      }
+    }
+    autoEndCheck();
+  }
+
+  private void onInvite(Signal.Invite m) {
+    if (!m.invitees().contains(me)) {
       if (call.active && m.callId().equals(call.callId)) {
         boolean changed = false;
-        for (String user : m.invitedList()) {
+        for (String user : m.invitees()) {
           if (!user.equals(me) && !call.roomRemotes.contains(user) && call.inviting.add(user)) {
-            startInviteeTimer(user, remainingMillis);
+            if (signalling.clientTimers()) {
+              startInviteeTimer(user, m.remainingMillis());
+            }
             changed = true;
           }
         }
         if (changed) {
-          delegate.onGroupCallInviteeListUpdate(List.copyOf(call.inviting));
+          fire.inviteeListUpdate(List.copyOf(call.inviting));
         }
       }
       return;
     }
     if (call.active) {
       if (!m.callId().equals(call.callId)) {
-        CallMessage busy = CallMessage.of(m.callId(), m.roomId(), m.groupId(), CallAction.LINE_BUSY,
-            List.of(me));
-        if (m.groupId() != null) {
-          sendRaw(Frame.JSON.createObjectNode().put("op", "group.send").put("groupId", m.groupId()),
-              busy);
-        } else {
-          sendRaw(Frame.JSON.createObjectNode().put("op", "c2c").put("to", from), busy);
-        }
+        signalling.busy(m);
       }
       return;
     }
-    call.begin(m.callId(), m.roomId(), m.groupId(), from, false);
+    call.begin(m.callId(), m.roomId(), m.groupId(), m.from(), false);
     call.awaitingAnswer = true;
+    call.inviteIds.put(me, m.ref());
     List<String> others = new ArrayList<>();
-    for (String user : m.invitedList()) {
-      if (!user.equals(me)) {
+    for (String user : m.invitees()) {
+      if (!user.equals(me) && !user.equals(m.from())) {
         others.add(user);
         call.inviting.add(user);
-        startInviteeTimer(user, remainingMillis);
+        if (signalling.clientTimers()) {
+          startInviteeTimer(user, m.remainingMillis());
+        }
       }
     }
-    String callId = m.callId();
-    call.ownTimer = runtime.timers().schedule(() -> run(() -> {
-      if (call.active && call.awaitingAnswer && callId.equals(call.callId)) {
-        endLocally();
-        delegate.onCallingTimeOut();
-      }
-    }), remainingMillis, TimeUnit.MILLISECONDS);
-    delegate.onInvited(from, others, m.groupId() != null);
+    if (signalling.clientTimers()) {
+      String callId = m.callId();
+      call.ownTimer = runtime.timers().schedule(() -> run(() -> {
+        if (call.active && call.awaitingAnswer && callId.equals(call.callId)) {
+          endLocally();
+          fire.callingTimeout();
+        }
+      }), m.remainingMillis(), TimeUnit.MILLISECONDS);
+    }
+    fire.invited(m.from(), others, m.groupId() != null);
   }
 
   private void onRoomEvent(Frame frame) {
@@ -566,7 +674,7 @@ public final class AudioCallClient implements AudioCall {
       remoteEntered(user);
     } else if (call.roomRemotes.remove(user)) {
       media.remoteLeft(user);
-      delegate.onUserLeave(user);
+      fire.userLeave(user);
       autoEndCheck();
     }
   }
@@ -577,7 +685,7 @@ public final class AudioCallClient implements AudioCall {
     }
     removeInvitee(user);
     media.remoteEntered(user);
-    delegate.onUserEnter(user);
+    fire.userEnter(call, user);
   }
 
   // ---- rules ----
@@ -594,9 +702,9 @@ public final class AudioCallClient implements AudioCall {
         return; // a ringing callee cannot see who answered; only its own timeout concerns it
       }
       if (call.isSponsor && call.groupId == null) {
-        sendC2c(user, CallAction.SPONSOR_TIMEOUT, List.of(user));
+        signalling.timedOut(call, user);
       }
-      delegate.onNoResp(user);
+      fire.noResponse(call, user);
       autoEndCheck();
     }), delayMillis, TimeUnit.MILLISECONDS));
   }
@@ -609,8 +717,11 @@ public final class AudioCallClient implements AudioCall {
   /** In the room, alone, nobody still invited: the call is over. */
   private void autoEndCheck() {
     if (call.active && call.inRoom && call.roomRemotes.isEmpty() && call.inviting.isEmpty()) {
+      boolean began = call.began;
+      boolean sponsor = call.isSponsor;
+      String reason = call.notConnectedReason;
       endLocally();
-      delegate.onCallEnd();
+      fire.callEnd(began, sponsor, reason);
     }
   }
 
@@ -642,34 +753,16 @@ public final class AudioCallClient implements AudioCall {
 
   // ---- sending ----
 
-  private void sendC2c(String to, CallAction action, List<String> invited) {
-    sendRaw(Frame.JSON.createObjectNode().put("op", "c2c").put("to", to),
-        CallMessage.of(call.callId, call.roomId, null, action, invited));
-  }
-
-  private void sendGroup(CallAction action, List<String> invited) {
-    sendRaw(Frame.JSON.createObjectNode().put("op", "group.send").put("groupId", call.groupId),
-        CallMessage.of(call.callId, call.roomId, call.groupId, action, invited));
-  }
-
-  private void sendRaw(ObjectNode envelope, CallMessage message) {
-    envelope.set("data", message.toJson());
-    if (message.action() == CallAction.DIALING) {
-      envelope.putObject("push").put("title", me + " is calling you").put("sound", "ring.mp3")
-          .put("payload", message.toJson().toString());
+  /** A signalling send failed: reported; invitees it could not reach are no longer waited for. */
+  private void invitationFailed(String what, List<String> invitees, CallException e) {
+    error(e.code(), what + " failed: " + e.getMessage());
+    if (!call.active || invitees.isEmpty()) {
+      return;
     }
-    request(envelope).whenComplete((ack, failure) -> {
-      if (failure != null) {
-        CallException e = unwrap(failure);
-        error(e.code(), "sending " + message.action() + " failed: " + e.getMessage());
-        if (message.action() == CallAction.DIALING && message.callId().equals(call.callId)) {
-          message.invitedList().forEach(this::removeInvitee);
-          if (call.inviting.isEmpty() && call.roomRemotes.isEmpty()) {
-            endLocally();
-          }
-        }
-      }
-    });
+    invitees.forEach(this::removeInvitee);
+    if (call.inviting.isEmpty() && call.roomRemotes.isEmpty()) {
+      endLocally();
+    }
   }
 
   private void sendMedia(String to, ObjectNode payload) {
@@ -707,11 +800,14 @@ public final class AudioCallClient implements AudioCall {
       return;
     }
     boolean inCall = call.active;
+    boolean began = call.began;
+    boolean sponsor = call.isSponsor;
+    String reason = call.notConnectedReason;
     error(SignalChannel.CONNECTION_LOST, "connection to the signalling server lost: " + why
         + "; reconnecting");
     loseSession();
     if (inCall) {
-      delegate.onCallEnd();
+      fire.callEnd(began, sponsor, reason);
     }
     reconnecting = true;
     backoffMillis = config.reconnectBackoff().toMillis();
@@ -787,7 +883,7 @@ public final class AudioCallClient implements AudioCall {
   }
 
   private void error(int code, String message) {
-    delegate.onError(code, message);
+    fire.error(code, message);
   }
 
   private void run(Runnable task) {
@@ -801,12 +897,6 @@ public final class AudioCallClient implements AudioCall {
   }
 
   private static CallException unwrap(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t instanceof CallException ce ? ce
-        : new CallException(SignalChannel.CONNECTION_LOST, String.valueOf(t.getMessage()));
+    return CallException.of(failure);
   }
 }

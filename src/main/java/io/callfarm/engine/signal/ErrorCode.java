@@ -51,7 +51,11 @@ public enum ErrorCode {
   HOST_NOT_ALLOWED(60013),
   /** An HTTP endpoint that needs {@code identifier} and {@code usersig} was called without them,
    * or by a user it does not answer. */
-  AUTH_REQUIRED(60014);
+  AUTH_REQUIRED(60014),
+  /** IM signalling: the inviteId is unknown, answered, cancelled or timed out (V2TIM's 8010). */
+  SIGNAL_INVALID_INVITE(8010),
+  /** IM signalling: not this invitation's inviter (cancel) or pending invitee (accept, reject) (V2TIM 8011). */
+  SIGNAL_NO_PERMISSION(8011);
 
   private final int code;
 

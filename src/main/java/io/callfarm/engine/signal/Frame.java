@@ -120,6 +120,15 @@ public final class Frame {
     return (int) value;
   }
 
+  /** A non-negative 31-bit integer. */
+  public int nonNegativeInt(String field) throws ProtocolException {
+    long value = longValue(field);
+    if (value < 0 || value > Integer.MAX_VALUE) {
+      throw invalid(field, "an integer in 0.." + Integer.MAX_VALUE);
+    }
+    return (int) value;
+  }
+
   public ObjectNode object(String field) throws ProtocolException {
     JsonNode value = node.get(field);
     if (value == null || !value.isObject()) {

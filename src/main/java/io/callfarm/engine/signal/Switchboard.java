@@ -60,6 +60,7 @@ public final class Switchboard {
   private final Groups groups;
   private final Rooms rooms;
   private final Delivery delivery;
+  private final Invitations invitations;
   private volatile Interleaving interleaving = Interleaving.NONE;
   private volatile long lastHousekeepingNanos;
 
@@ -87,7 +88,32 @@ public final class Switchboard {
     this.groups = new Groups(store, limits.groupMembers());
     this.rooms = new Rooms(new CallLedger(store), this::sendTo);
     this.delivery = new Delivery(store, limits, clock, online, this::lockFor);
+    this.invitations = new Invitations(
+        (to, from, groupId, data, push) -> delivery.deliver(to, from, groupId, data, push, true),
+        new Invitations.Observer() {
+          @Override
+          public void invited(UserKey inviter, int roomId, String groupId, List<String> invitees) {
+            Set<String> members = groups.membersOrEmpty(inviter.sdkAppId(), groupId);
+            rooms.dialing(inviter.sdkAppId(), inviter.userId(), roomId, imCallId(roomId), groupId, invitees,
+                members.contains(inviter.userId()) ? members : Set.of(), clock.millis(), nanos.getAsLong());
+          }
+
+          @Override
+          public void action(long app, int roomId, int v4Action, String sender, List<String> users) {
+            rooms.ledgerAction(app, roomId, imCallId(roomId), v4Action, sender, users);
+          }
+        }, clock);
     this.lastHousekeepingNanos = nanos.getAsLong();
+  }
+
+  /** The call record id of a call signalled through IM signalling (several inviteIds may share a room). */
+  private static String imCallId(int roomId) {
+    return "im-room-" + roomId;
+  }
+
+  /** Stops the signalling timeout thread; the transport must be closed first. */
+  public void close() {
+    invitations.close();
   }
 
   void interleaving(Interleaving points) {
@@ -321,15 +347,78 @@ public final class Switchboard {
         ack(state, frame);
       }
       case "media" -> relayMedia(state, me, frame);
+      case "signal.invite" -> signalInvite(state, me, frame);
+      case "signal.accept" -> {
+        invitations.accept(me, frame.text("inviteId"), optionalData(frame));
+        ack(state, frame);
+      }
+      case "signal.reject" -> {
+        invitations.reject(me, frame.text("inviteId"), optionalData(frame));
+        ack(state, frame);
+      }
+      case "signal.cancel" -> {
+        invitations.cancel(me, frame.text("inviteId"), optionalData(frame));
+        ack(state, frame);
+      }
       default -> throw new ProtocolException(ErrorCode.UNKNOWN_OP, "unknown op '" + frame.refOp()
           + "'");
+    }
+  }
+
+  /**
+   * {@code signal.invite}: {@code invitees}, optional {@code groupId} (inviteInGroup: the inviter and every
+   * invitee must be members), {@code data} (string payload), {@code timeout} seconds (default 30), optional
+   * {@code push}. Answered with the new {@code inviteId}. Counts against the dialing budget per invitee.
+   */
+  private void signalInvite(PeerState state, UserKey me, Frame frame) throws ProtocolException {
+    List<String> invitees = userList(frame, "invitees");
+    String groupId = frame.has("groupId") ? groupId(frame) : null;
+    if (groupId != null) {
+      Set<String> members = groups.members(me.sdkAppId(), groupId, me.userId());
+      for (String user : invitees) {
+        if (!members.contains(user)) {
+          throw new ProtocolException(ErrorCode.NO_PERMISSION, "'" + user + "' is not a member of group '"
+              + groupId + "'");
+        }
+      }
+    }
+    String data = frame.has("data") ? frame.text("data") : "";
+    int timeout = frame.has("timeout") ? frame.nonNegativeInt("timeout") : 30;
+    limitInvitations(me, timeout == 0 ? 0 : invitees.size());
+    ObjectNode pushNode = frame.optionalObject("push");
+    Delivery.PushContent push = pushNode == null
+        ? new Delivery.PushContent(me.userId() + " is calling you", "default", data)
+        : new Delivery.PushContent(pushNode.path("title").asText(""), pushNode.path("sound").asText(""),
+            pushNode.path("payload").isTextual() ? pushNode.path("payload").asText()
+                : pushNode.path("payload").toString());
+    String inviteId = invitations.invite(me, invitees, groupId, data, timeout, push);
+    reply(state, frame, Frames.ack(frame.requestId()).put("inviteId", inviteId));
+  }
+
+  private static String optionalData(Frame frame) throws ProtocolException {
+    return frame.has("data") ? frame.text("data") : null;
+  }
+
+  /** IM invitations count against the same dialing budget as v4 dialings. */
+  private void limitInvitations(UserKey me, int count) throws ProtocolException {
+    if (count == 0) {
+      return;
+    }
+    long now = nanos.getAsLong();
+    TokenBucket bucket = dialings.computeIfAbsent(me, k -> new TokenBucket(
+        2.0 * limits.dialingsPerSecond(), limits.dialingsPerSecond(), now));
+    if (!bucket.tryTake(count, now)) {
+      throw new ProtocolException(ErrorCode.RATE_LIMITED, "'" + me.userId() + "' may invite "
+          + limits.dialingsPerSecond() + " times per second; retry in " + bucket.millisUntil(count, now)
+          + " ms");
     }
   }
 
   private static boolean isKnownOp(String op) {
     return switch (op) {
       case "logout", "c2c", "msg.ack", "group.create", "group.invite", "group.join",
-          "group.members", "group.send", "presence", "room.enter", "room.leave", "media" -> true;
+          "group.members", "group.send", "presence", "room.enter", "room.leave", "media",
+          "signal.invite", "signal.accept", "signal.reject", "signal.cancel" -> true;
       default -> false;
     };
   }

@@ -274,13 +274,14 @@ public class CallRulesIT {
     String e = user("erin");
     Device alice = farm.login(a);
     alice.client().call(e);
+    // erin logs in only once the server holds the dialing for her (else it would reach her live)
+    List<PushRecord> pushes = awaitPushRecords(e);
     Device erin = farm.device();
     erin.login(farm.engine(), e);
     expect(erin.log(), "onInvited(" + a + ",[],false)");
     erin.client().accept();
     expect(alice.log(), "onUserEnter(" + e + ")");
     expect(erin.log(), "onUserEnter(" + a + ")");
-    List<PushRecord> pushes = farm.engine().store().pushRecords(e);
     assertEquals(pushes.size(), 1, "one offline push for the dialing");
     assertEquals(pushes.get(0).title(), a + " is calling you");
     assertTrue(pushes.get(0).payload().contains("\"action\":1"), pushes.get(0).payload());
@@ -370,6 +371,18 @@ public class CallRulesIT {
     expect(callee.log(), "onInvited(" + callerId + ",[],false)");
     callee.client().accept();
     expect(caller.log(), "onUserEnter(" + calleeId + ")");
+  }
+
+  private List<PushRecord> awaitPushRecords(String user) {
+    long deadline = System.nanoTime() + Timeline.PROMPT.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<PushRecord> pushes = farm.engine().store().pushRecords(user);
+      if (!pushes.isEmpty()) {
+        return pushes;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    throw new AssertionError("no push record for " + user + " within " + Timeline.PROMPT);
   }
 
   private CallRecord awaitCallRecord(String sponsor) throws InterruptedException {

@@ -65,6 +65,11 @@ final class TestPeer implements Peer {
     }
   }
 
+  /** Whether a frame matching {@code match} has arrived and not been consumed yet (does not wait or consume). */
+  boolean hasFrame(Predicate<JsonNode> match) {
+    return frames.stream().anyMatch(match);
+  }
+
   /** The answer (ack, pong or error) to request {@code id}. */
   JsonNode answer(long id) throws InterruptedException {
     return expect(f -> f.path("id").asLong(-1) == id && !f.path("op").asText().equals("msg"),
