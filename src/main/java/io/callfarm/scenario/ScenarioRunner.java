@@ -71,7 +71,7 @@ public final class ScenarioRunner {
     Map<String, Integer> needs = new TreeMap<>();
     byKind.forEach((kind, specs) -> needs.put(kind, specs.size()));
     try {
-      farm.config().checkCapacity(needs, scenario.file().toString());
+      farm.config().checkCapacity(needs, "the scenario");
     } catch (FarmException e) {
       throw new ScenarioException(scenario.file() + ": error " + e.code().id() + ": " + e.getMessage());
     }
