@@ -200,7 +200,7 @@ public final class ScenarioRunner {
         });
       } catch (AssertionError e) {
         message[0] = scenario.file() + ":" + step.line() + ": " + step.describe() + ": "
-            + e.getMessage();
+            + rename(String.valueOf(e.getMessage())); // a host's log lines name the run's users
         failure = message[0];
       }
       records.add(new ScenarioResult.StepRecord(step.line(), step.describe(), ms(start),

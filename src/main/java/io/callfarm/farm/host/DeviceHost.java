@@ -359,23 +359,33 @@ final class DeviceHost implements AutoCloseable {
     }
   }
 
-  /** Asks the host to shut down, waits for it to exit (killing it after 10 s), closes the connection. */
+  /**
+   * Asks the host to shut down and waits for it to close its media and exit; after 10 s closes its standard input
+   * (it halts), then kills it. Closes the connection.
+   */
   @Override
   public void close() {
     closing = true;
+    boolean asked = false;
     if (lost == null) {
       try {
         request(HostWire.request("shutdown", null), Duration.ofSeconds(5));
+        asked = true;
       } catch (FarmException e) {
-        System.err.println("callfarm-farm: device host " + number + " did not take the shutdown: " + e.getMessage());
+        // it may close the connection right after its answer; its exit below is what counts
+        asked = !process.isAlive() || lost != null;
       }
     }
     try {
-      process.getOutputStream().close();
-      if (!process.waitFor(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
+      if (!asked || !process.waitFor(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.getOutputStream().close();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          System.err.println("callfarm-farm: device host " + number + " did not exit; killing it (log " + log + ")");
+          process.destroyForcibly();
+          process.waitFor(5, TimeUnit.SECONDS);
+        }
       }
+      process.getOutputStream().close();
     } catch (IOException e) {
       process.destroyForcibly();
     } catch (InterruptedException e) {
