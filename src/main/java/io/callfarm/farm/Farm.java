@@ -3,6 +3,7 @@ package io.callfarm.farm;
 import io.callfarm.engine.Engine;
 import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
+import io.callfarm.engine.call.Flavour;
 import io.callfarm.engine.media.MediaEngine;
 import io.callfarm.engine.media.SpeechClips;
 import io.callfarm.farm.appium.AppiumDevice;
@@ -20,9 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -101,17 +104,33 @@ public final class Farm implements AutoCloseable {
     return hosts == null ? List.of() : hosts.hosts();
   }
 
+  /** Leases {@code count} devices of {@code kind}, virtual ones of the reference flavour; see the other lease. */
+  public Lease lease(String kind, int count, Duration invitationTimeout, Duration wait,
+      boolean withMedia) throws InterruptedException {
+    return lease(kind, Collections.nCopies(count, kind.equals("virtual") ? Flavour.IOS_V4 : null),
+        invitationTimeout, wait, withMedia);
+  }
+
   /**
-   * Leases {@code count} devices of {@code kind}, waiting up to {@code wait} for free ones.
+   * Leases one device of {@code kind} per entry of {@code flavours}, waiting up to {@code wait} for free ones.
    *
+   * @param flavours the call component's flavour of each virtual device; null entries for browser and Appium
+   *     devices, which run their own client (the web client; the app under test)
    * @param invitationTimeout the call component's invitation timeout on these devices
    * @param withMedia whether their calls carry real audio (needs a farm with media)
    * @throws FarmException at once when the kind has no pool ({@code no_pool}) or its pools hold fewer than
    *     {@code count} ({@code pool_too_small}), naming the farm file; {@code no_free_device} when none were free
    *     in time
    */
-  public Lease lease(String kind, int count, Duration invitationTimeout, Duration wait,
+  public Lease lease(String kind, List<Flavour> flavours, Duration invitationTimeout, Duration wait,
       boolean withMedia) throws InterruptedException {
+    int count = flavours.size();
+    if (!kind.equals("virtual") && flavours.stream().anyMatch(Objects::nonNull)) {
+      throw new FarmException(kind + " devices run their own client; a flavour applies to virtual devices only");
+    }
+    if (kind.equals("virtual") && flavours.contains(null)) {
+      throw new FarmException("every virtual device needs a flavour, got " + flavours);
+    }
     config.checkCapacity(Map.of(kind, count), "a lease");
     Semaphore free = slots.get(kind);
     if (!free.tryAcquire(count, wait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -122,7 +141,7 @@ public final class Farm implements AutoCloseable {
     List<Device> devices = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {
-        Device device = create(kind, invitationTimeout, withMedia);
+        Device device = create(kind, invitationTimeout, withMedia, flavours.get(i));
         devices.add(device);
         if (device.lost().isPresent()) {
           throw new FarmException(device.id() + " failed its health check: " + device.lost().get());
@@ -136,7 +155,7 @@ public final class Farm implements AutoCloseable {
     return new Lease(devices, () -> free.release(count));
   }
 
-  private Device create(String kind, Duration invitationTimeout, boolean withMedia) {
+  private Device create(String kind, Duration invitationTimeout, boolean withMedia, Flavour flavour) {
     String id = kind + "-" + ids.incrementAndGet();
     if (kind.equals("browser")) {
       String url = config.pool("browser").url();
@@ -156,11 +175,11 @@ public final class Farm implements AutoCloseable {
       throw new FarmException("devices with audio were asked for, but this farm runs without media");
     }
     if (withMedia) {
-      return hosts.create(id, invitationTimeout, credentials);
+      return hosts.create(id, invitationTimeout, flavour, credentials);
     }
     ClientConfig client = ClientConfig.of(engine.signallingUri())
         .withInvitationTimeout(invitationTimeout).withHeartbeatInterval(Duration.ofSeconds(2));
-    return new VirtualDevice(id, credentials, runtime, client, null);
+    return new VirtualDevice(id, credentials, runtime, client, null, flavour);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.callfarm.farm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.callfarm.farm.FarmException.Code;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.callfarm.farm.FarmException.Code;
 
 /**
  * {@code device-farm/farm.yaml}: the pools of devices a run may lease. Read once, validated with

@@ -5,6 +5,7 @@ import io.callfarm.engine.call.CallMedia;
 import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.call.EventLog;
+import io.callfarm.engine.call.Flavour;
 import io.callfarm.engine.media.MediaCallRecord;
 import io.callfarm.engine.media.MicSource;
 import io.callfarm.engine.media.TappedMic;
@@ -47,12 +48,19 @@ public final class VirtualDevice implements Device {
   private volatile MicSpec mic = MicSpec.SILENCE;
   private volatile String userId;
 
+  /** A device of the reference flavour ({@link Flavour#IOS_V4}). */
+  public VirtualDevice(String id, Credentials credentials, ClientRuntime runtime, ClientConfig config,
+      WebRtcCallMedia.Settings mediaSettings) {
+    this(id, credentials, runtime, config, mediaSettings, Flavour.IOS_V4);
+  }
+
   /**
    * @param credentials signs logins, or null when every login brings its UserSig ({@link #login(String, long, String)})
    * @param mediaSettings the media every device of this JVM shares, or null for a signalling-only device
+   * @param flavour the component's platform and generation; {@link #events()} carries its callback names
    */
   public VirtualDevice(String id, Credentials credentials, ClientRuntime runtime, ClientConfig config,
-      WebRtcCallMedia.Settings mediaSettings) {
+      WebRtcCallMedia.Settings mediaSettings, Flavour flavour) {
     this.id = id;
     this.credentials = credentials;
     this.fabric = mediaSettings == null ? null : mediaSettings.fabric();
@@ -60,8 +68,8 @@ public final class VirtualDevice implements Device {
     if (media != null) {
       media.setMic(() -> source(mic));
     }
-    this.client = new AudioCallClient(config, runtime, media == null ? CallMedia.NONE : media);
-    client.setDelegate(log);
+    this.client = new AudioCallClient(config, runtime, media == null ? CallMedia.NONE : media, flavour);
+    client.setListener(log); // every callback under the flavour's own names (TUICallKit's included)
     client.setup();
   }
 

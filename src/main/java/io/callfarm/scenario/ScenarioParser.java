@@ -1,5 +1,6 @@
 package io.callfarm.scenario;
 
+import io.callfarm.engine.call.Flavour;
 import io.callfarm.engine.net.Impairment;
 import io.callfarm.farm.FarmConfig;
 import io.callfarm.farm.MicSpec;
@@ -119,14 +120,40 @@ public final class ScenarioParser {
       }
       boolean online = !settings.containsKey("online") || bool(settings.get("online"), "online");
       for (String key : settings.keySet()) {
-        if (!Set.of("kind", "mic", "network", "online").contains(key)) {
+        if (!Set.of("kind", "mic", "network", "online", "flavour").contains(key)) {
           throw error(settings.get(key), "unknown device setting '" + key
-              + "' (kind, mic, network, online)");
+              + "' (kind, mic, network, online, flavour)");
         }
       }
-      out.put(alias, new Scenario.DeviceSpec(alias, kind, mic, network, online));
+      out.put(alias, new Scenario.DeviceSpec(alias, kind, mic, network, online, flavour(settings, alias, kind)));
     }
     return out;
+  }
+
+  /**
+   * A virtual device's flavour ({@code ios-v4} unless given); browser devices run the web client (they take
+   * {@code flavour: web} or none), Appium devices the app their profile drives (none).
+   */
+  private Flavour flavour(Map<String, Node> settings, String alias, String kind) {
+    if (!settings.containsKey("flavour")) {
+      return kind.equals("virtual") ? Flavour.IOS_V4 : null;
+    }
+    Node node = settings.get("flavour");
+    String name = scalar(node, "flavour");
+    if (kind.equals("browser")) {
+      if (!name.equals(Flavour.WEB)) {
+        throw error(node, "a browser device runs the web client: its flavour is 'web', not '" + name + "'");
+      }
+      return null;
+    }
+    if (kind.equals("appium")) {
+      throw error(node, "an Appium device runs the app its profile drives; remove 'flavour' from '" + alias + "'");
+    }
+    try {
+      return Flavour.of(name);
+    } catch (IllegalArgumentException e) {
+      throw error(node, e.getMessage());
+    }
   }
 
   private Map<String, List<String>> groups(Node node, Map<String, Scenario.DeviceSpec> devices) {

@@ -84,7 +84,8 @@ public final class ScenarioRunner {
       for (Map.Entry<String, List<Scenario.DeviceSpec>> kind : byKind.entrySet()) {
         Lease lease;
         try {
-          lease = farm.lease(kind.getKey(), kind.getValue().size(), Duration.ofMillis(scenario.timeoutMs()),
+          lease = farm.lease(kind.getKey(), kind.getValue().stream().map(Scenario.DeviceSpec::flavour).toList(),
+              Duration.ofMillis(scenario.timeoutMs()),
               LEASE_WAIT, scenario.media() && kind.getKey().equals("virtual"));
         } catch (FarmException e) {
           throw new ScenarioException(scenario.file() + ": error " + e.code().id() + ": " + e.getMessage());

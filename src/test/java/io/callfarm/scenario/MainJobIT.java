@@ -64,6 +64,17 @@ public class MainJobIT {
     assertTrue(result.path("passed").asBoolean());
   }
 
+  /** A virtual device of another flavour keeps its quirks: an Android v4 callee's hangup sends no reject. */
+  @Test
+  public void aVirtualDeviceRunsItsScenarioFlavour() throws Exception {
+    Path reports = Files.createTempDirectory("callfarm-flavour");
+    Launcher.Outcome run = Launcher.run("run", "suites/scenarios/calls/android-callee-hangs-up-before-accept.yaml",
+        "--reports", reports.toString());
+    JsonNode result = new ObjectMapper().readTree(
+        reports.resolve("scenarios/android-callee-hangs-up-before-accept.json").toFile());
+    assertEquals(run.exit(), 0, "android-v4 callee: " + result.path("failure").asText());
+  }
+
   /** An expectation an earlier call's callback would have satisfied fails: the first one consumed it. */
   @Test
   public void anExpectationDoesNotMatchWhatAnEarlierOneConsumed() throws Exception {

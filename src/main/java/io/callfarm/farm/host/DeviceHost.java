@@ -294,12 +294,13 @@ final class DeviceHost implements AutoCloseable {
   }
 
   /** Creates a device in this host (the caller checked its capacity). */
-  HostedDevice create(String id, Duration invitationTimeout, HostedDevice.Network network,
-      io.callfarm.farm.VirtualDevice.Credentials credentials) {
+  HostedDevice create(String id, Duration invitationTimeout, io.callfarm.engine.call.Flavour flavour,
+      HostedDevice.Network network, io.callfarm.farm.VirtualDevice.Credentials credentials) {
     HostedDevice device = new HostedDevice(this, id, credentials, network);
     devices.put(id, device);
     try {
-      request(HostWire.request("create", id).put("invitationTimeoutMs", invitationTimeout.toMillis()),
+      request(HostWire.request("create", id).put("invitationTimeoutMs", invitationTimeout.toMillis())
+          .put("flavour", flavour.id()),
           Duration.ofSeconds(10));
       return device;
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.callfarm.farm.host;
 
+import io.callfarm.engine.call.Flavour;
 import io.callfarm.engine.net.NetworkFabric;
 import io.callfarm.farm.Device;
 import io.callfarm.farm.FarmException;
@@ -60,7 +61,8 @@ public final class DeviceHosts implements AutoCloseable {
    *
    * @throws FarmException when no host can be started, with its log's last lines
    */
-  public synchronized Device create(String id, Duration invitationTimeout, VirtualDevice.Credentials credentials) {
+  public synchronized Device create(String id, Duration invitationTimeout, Flavour flavour,
+      VirtualDevice.Credentials credentials) {
     if (closed) {
       throw new FarmException("the farm is closed");
     }
@@ -75,7 +77,7 @@ public final class DeviceHosts implements AutoCloseable {
       running.add(host);
       all.add(host);
     }
-    return host.create(id, invitationTimeout, this::setProfile, credentials);
+    return host.create(id, invitationTimeout, flavour, this::setProfile, credentials);
   }
 
   /** Sets {@code userId}'s profile in every running host, and in hosts started later. */

@@ -7,6 +7,7 @@ import io.callfarm.engine.call.CallEvent;
 import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.call.EventLog;
+import io.callfarm.engine.call.Flavour;
 import io.callfarm.engine.media.MediaEngine;
 import io.callfarm.engine.media.WebRtcCallMedia;
 import io.callfarm.engine.net.Impairment;
@@ -160,7 +161,8 @@ public final class HostMain {
             Impairment.parse(r.path("uplink").asText()), Impairment.parse(r.path("downlink").asText())));
         return HostWire.JSON.nullNode();
       case "create":
-        create(id, Duration.ofMillis(r.path("invitationTimeoutMs").asLong()));
+        create(id, Duration.ofMillis(r.path("invitationTimeoutMs").asLong()),
+            Flavour.of(r.path("flavour").asText(Flavour.IOS_V4.id())));
         return HostWire.JSON.nullNode();
       default:
         return handle(op, device(id), r);
@@ -212,13 +214,13 @@ public final class HostMain {
     }
   }
 
-  private void create(String id, Duration invitationTimeout) {
+  private void create(String id, Duration invitationTimeout, Flavour flavour) {
     if (devices.containsKey(id)) {
       throw new FarmException("device " + id + " exists in this host already");
     }
     ClientConfig config = ClientConfig.of(signalling).withInvitationTimeout(invitationTimeout)
         .withHeartbeatInterval(HEARTBEAT);
-    VirtualDevice device = new VirtualDevice(id, null, runtime, config, settings);
+    VirtualDevice device = new VirtualDevice(id, null, runtime, config, settings, flavour);
     Thread forwarder = daemon(() -> forward(device), "callfarm-host-events-" + id);
     devices.put(id, new Hosted(device, forwarder));
     forwarder.start();
