@@ -17,8 +17,9 @@ import org.testng.Reporter;
  * place with a carriage return on a terminal). Every failed test gets a line of its own under it, with why:
  * {@code   FAILED 1v1-reject.yaml: suites/..:11: expect alice onReject(bob) within 2000 ms: alice did not see ...}
  * (an {@link AssertionError}: the test's check failed), or {@code BROKEN} for any other exception (the test could
- * not run: a refused lease, a set-up failure); {@link #failures()} keeps them for a recap. The planned total is the number of test methods of the suites
- * started so far, so data-provider invocations can push the count past it; it then grows with the count.
+ * not run: a refused lease, a set-up failure); {@link #failures()} keeps them for a recap. The planned total is
+ * the number of test methods of the suites started so far, so data-provider invocations can push the count past
+ * it; it then grows with the count.
  *
  * <p>Register it like any TestNG listener (suite XML {@code <listener>}, {@code TestNG.addListener}); it writes
  * {@link ReportsLayout#summary()} when each suite finishes, with the totals of all suites so far. Tests record a

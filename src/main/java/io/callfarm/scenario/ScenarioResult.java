@@ -24,7 +24,8 @@ public record ScenarioResult(String name, String file, boolean passed, String fa
    * One step: when it ran and whether it held.
    *
    * @param message why it failed, or null
-   * @param note what the device did instead of the action, e.g. {@code no-op: nothing rings: the home screen shows};
+   * @param note what the device did instead of the action, e.g.
+   *     {@code bob did nothing: nothing rings: the home screen shows};
    *     null when it did the action
    */
   public record StepRecord(int line, String description, long startMs, long endMs, boolean passed,

@@ -142,7 +142,7 @@ public final class ScenarioRunner {
       for (Map.Entry<String, Device> entry : devices.entrySet()) {
         Optional<String> reason = entry.getValue().lost();
         if (reason.isPresent()) {
-          return Optional.of(entry.getKey() + ": " + reason.get());
+          return Optional.of(entry.getKey() + ": " + rename(reason.get())); // a host's log lines name users
         }
       }
       return Optional.empty();
@@ -201,7 +201,7 @@ public final class ScenarioRunner {
         });
       } catch (AssertionError e) {
         message[0] = scenario.file() + ":" + step.line() + ": " + step.describe() + ": "
-            + rename(String.valueOf(e.getMessage())); // a host's log lines name the run's users
+            + e.getMessage();
         failure = message[0];
       }
       records.add(new ScenarioResult.StepRecord(step.line(), step.describe(), ms(start),
@@ -213,7 +213,7 @@ public final class ScenarioRunner {
     private String perform(Step step, long startNanos) throws Exception {
       if (step instanceof Step.Action a) {
         ActionResult result = act(a);
-        return result.noOp() ? a.device() + " did nothing: " + result : null;
+        return result.noOp() ? a.device() + " did nothing: " + result.reason() : null;
       }
       if (step instanceof Step.Expect e) {
         expect(e, startNanos);

@@ -6,10 +6,15 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callfarm.cli.Launcher;
 import io.callfarm.engine.EngineHarness;
 import io.callfarm.engine.EngineHarness.Device;
 import io.callfarm.engine.call.CallEvent;
 import io.callfarm.farm.ActionResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.testng.annotations.AfterClass;
@@ -20,7 +25,7 @@ import org.testng.annotations.Test;
  * A browser device keeps the call component's semantics under races: accepting an invitation its caller has
  * already cancelled, rejecting with nothing ringing, or hanging up outside a call is a no-op the device reports
  * with what its screen showed — at once, never a wait for a button that is not there — and fires nothing; the next
- * real invitation is accepted as usual.
+ * real invitation is accepted as usual. In a scenario ({@code callfarm run}) the no-op is a passing step with a note.
  */
 @Test(groups = "integration", timeOut = 60_000)
 public class BrowserDeviceIT {
@@ -80,6 +85,24 @@ public class BrowserDeviceIT {
       expect(alice.log(), "onCallEnd");
       assertTrue(bob.lost().isEmpty(), "browser lost: " + bob.lost());
     }
+  }
+
+  /** In a scenario the no-op is part of the record: the step passes with a note saying what the device saw. */
+  @Test
+  public void aScenarioRecordsTheNoOpAndGoesOn() throws Exception {
+    Path reports = Files.createTempDirectory("callfarm-browser-no-op");
+    Launcher.Outcome run = Launcher.run("run", "suites/scenarios/interop/browser-accepts-a-cancelled-call.yaml",
+        "--reports", reports.toString());
+    JsonNode result = new ObjectMapper().readTree(
+        reports.resolve("scenarios/browser-accepts-a-cancelled-call.json").toFile());
+    assertEquals(run.exit(), 0, "scenario: " + result.path("failure").asText());
+    JsonNode accept = result.path("steps").get(4);
+    assertEquals(accept.path("description").asText(), "bob: accept");
+    assertTrue(accept.path("passed").asBoolean());
+    assertEquals(accept.path("note").asText(), "bob did nothing: nothing rings: the home screen shows");
+    JsonNode secondAccept = result.path("steps").get(8);
+    assertEquals(secondAccept.path("description").asText(), "bob: accept");
+    assertTrue(secondAccept.path("note").isNull(), "the real accept is no no-op: " + secondAccept);
   }
 
   private static List<String> signatures(BrowserDevice device) {
