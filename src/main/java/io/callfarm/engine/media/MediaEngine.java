@@ -41,6 +41,7 @@ public final class MediaEngine implements AutoCloseable {
   private final AudioDeviceModule sendDeviceModule;
   private final PeerConnectionFactory sendFactory;
   private final PlayoutClock playoutClock;
+  private final MicLead micLead;
   private final Duration micWarmUp;
   private final Thread clock;
   private final ExecutorService signal;
@@ -82,6 +83,7 @@ public final class MediaEngine implements AutoCloseable {
   public MediaEngine(Duration micWarmUp, MicPacing pacing) {
     this.micWarmUp = java.util.Objects.requireNonNull(micWarmUp, "micWarmUp");
     this.playoutClock = new PlayoutClock(pacing == MicPacing.PLAYOUT);
+    this.micLead = new MicLead(pacing == MicPacing.PLAYOUT);
     sendDeviceModule = new AudioDeviceModule(AudioLayer.kDummyAudio);
     sendFactory = new PeerConnectionFactory(sendDeviceModule);
     signal = Executors.newSingleThreadExecutor(r -> {
@@ -102,6 +104,11 @@ public final class MediaEngine implements AutoCloseable {
   /** The receive side's real playout rate, which paces every microphone. */
   PlayoutClock playoutClock() {
     return playoutClock;
+  }
+
+  /** How far each microphone runs ahead of its receivers, which trims its pace. */
+  MicLead micLead() {
+    return micLead;
   }
 
   /**
