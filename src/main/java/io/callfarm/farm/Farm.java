@@ -104,18 +104,18 @@ public final class Farm implements AutoCloseable {
     return hosts == null ? List.of() : hosts.hosts();
   }
 
-  /** Leases {@code count} devices of {@code kind}, virtual ones of the reference flavour; see the other lease. */
+  /** Leases {@code count} devices of {@code kind}, virtual ones of their pool's flavour; see the other lease. */
   public Lease lease(String kind, int count, Duration invitationTimeout, Duration wait,
       boolean withMedia) throws InterruptedException {
-    return lease(kind, Collections.nCopies(count, kind.equals("virtual") ? Flavour.IOS_V4 : null),
-        invitationTimeout, wait, withMedia);
+    return lease(kind, Collections.nCopies(count, (Flavour) null), invitationTimeout, wait, withMedia);
   }
 
   /**
    * Leases one device of {@code kind} per entry of {@code flavours}, waiting up to {@code wait} for free ones.
    *
-   * @param flavours the call component's flavour of each virtual device; null entries for browser and Appium
-   *     devices, which run their own client (the web client; the app under test)
+   * @param flavours the call component's flavour of each virtual device (null: the virtual pool's
+   *     {@code flavour}, {@code ios-v4} unless {@code farm.yaml} says otherwise); null entries for browser and
+   *     Appium devices, which run their own client (the web client; the app under test)
    * @param invitationTimeout the call component's invitation timeout on these devices
    * @param withMedia whether their calls carry real audio (needs a farm with media)
    * @throws FarmException at once when the kind has no pool ({@code no_pool}) or its pools hold fewer than
@@ -129,7 +129,8 @@ public final class Farm implements AutoCloseable {
       throw new FarmException(kind + " devices run their own client; a flavour applies to virtual devices only");
     }
     if (kind.equals("virtual") && flavours.contains(null)) {
-      throw new FarmException("every virtual device needs a flavour, got " + flavours);
+      Flavour pooled = Flavour.of(config.pool(kind).flavour());
+      flavours = flavours.stream().map(f -> f == null ? pooled : f).toList();
     }
     config.checkCapacity(Map.of(kind, count), "a lease");
     Semaphore free = slots.get(kind);

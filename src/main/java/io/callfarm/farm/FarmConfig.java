@@ -1,6 +1,7 @@
 package io.callfarm.farm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callfarm.engine.call.Flavour;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.callfarm.farm.FarmException.Code;
@@ -37,6 +38,8 @@ public record FarmConfig(String source, List<Pool> pools, long seed, int devices
    * @param url where the devices are reached: for browser {@code local} or a Selenium Grid URL, for
    *     appium {@code local}, the Appium server URL or a Selenium Grid URL whose relay routes the
    *     session to an Appium server
+   * @param flavour what its devices run: for virtual the call component's flavour when a scenario names none
+   *     ({@code ios-v4} unless given), {@code web} for browser, null for appium (the app its profile drives)
    * @param profile the device profile YAML (appium)
    * @param capabilities extra driver capabilities
    */
@@ -91,7 +94,7 @@ public record FarmConfig(String source, List<Pool> pools, long seed, int devices
       Map<String, Object> caps = new LinkedHashMap<>();
       node.path("capabilities").fields().forEachRemaining(e -> caps.put(e.getKey(),
           new ObjectMapper().convertValue(e.getValue(), Object.class)));
-      pools.add(new Pool(name, kind, count, node.path("flavour").asText("standard"), url, profile,
+      pools.add(new Pool(name, kind, count, poolFlavour(where, kind, node.path("flavour")), url, profile,
           caps));
     }
     JsonNode perHost = root.path("devicesPerHost");
@@ -102,10 +105,36 @@ public record FarmConfig(String source, List<Pool> pools, long seed, int devices
         perHost.asInt(DEVICES_PER_HOST));
   }
 
+  /**
+   * A pool's {@code flavour}: for virtual devices the call component's flavour they run when a scenario names
+   * none ({@code ios-v4} by default); browser devices run the web client ({@code web} or nothing); Appium devices
+   * the app their profile drives (nothing).
+   */
+  private static String poolFlavour(String where, String kind, JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return kind.equals("virtual") ? Flavour.IOS_V4.id() : kind.equals("browser") ? Flavour.WEB : null;
+    }
+    String name = node.asText();
+    if (kind.equals("virtual")) {
+      try {
+        return Flavour.of(name).id();
+      } catch (IllegalArgumentException e) {
+        throw new FarmException(Code.CONFIG, where + ": " + e.getMessage());
+      }
+    }
+    if (kind.equals("browser") && name.equals(Flavour.WEB)) {
+      return Flavour.WEB;
+    }
+    throw new FarmException(Code.CONFIG, where + ": " + (kind.equals("browser")
+        ? "a browser pool runs the web client: its flavour is 'web', not '" + name + "'"
+        : "an appium pool runs the app its profile drives; remove 'flavour'"));
+  }
+
   /** The default: virtual devices only. */
   public static FarmConfig virtualOnly(int count) {
     return new FarmConfig("the built-in farm of " + count + " virtual devices",
-        List.of(new Pool("virtual", "virtual", count, "standard", null, null, Map.of())), 1, DEVICES_PER_HOST);
+        List.of(new Pool("virtual", "virtual", count, Flavour.IOS_V4.id(), null, null, Map.of())), 1,
+        DEVICES_PER_HOST);
   }
 
   public Pool pool(String kind) {

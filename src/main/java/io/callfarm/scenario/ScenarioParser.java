@@ -131,12 +131,12 @@ public final class ScenarioParser {
   }
 
   /**
-   * A virtual device's flavour ({@code ios-v4} unless given); browser devices run the web client (they take
+   * A virtual device's flavour (null unless given: the farm's virtual pool decides, {@code ios-v4} by default); browser devices run the web client (they take
    * {@code flavour: web} or none), Appium devices the app their profile drives (none).
    */
   private Flavour flavour(Map<String, Node> settings, String alias, String kind) {
     if (!settings.containsKey("flavour")) {
-      return kind.equals("virtual") ? Flavour.IOS_V4 : null;
+      return null;
     }
     Node node = settings.get("flavour");
     String name = scalar(node, "flavour");

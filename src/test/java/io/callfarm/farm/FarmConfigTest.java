@@ -60,4 +60,25 @@ public class FarmConfigTest {
     Files.writeString(file, yaml);
     return file;
   }
+
+  @Test
+  public void aPoolsFlavourIsWhatItsDevicesRunAndNothingElseIsAccepted() throws IOException {
+    assertEquals(FarmConfig.load(Path.of("device-farm/farm.yaml")).pool("virtual").flavour(), "ios-v4");
+    assertEquals(FarmConfig.load(farm("pools: [{name: v, kind: virtual, count: 2, flavour: android-v4}]\n"))
+        .pool("virtual").flavour(), "android-v4");
+    assertEquals(FarmConfig.load(farm("pools: [{name: v, kind: virtual, count: 2}]\n")).pool("virtual").flavour(),
+        "ios-v4", "none given: the reference flavour");
+    assertEquals(FarmConfig.load(farm("pools: [{name: b, kind: browser, count: 1}]\n")).pool("browser").flavour(),
+        "web");
+    for (String[] bad : new String[][] {
+        {"{name: v, kind: virtual, count: 2, flavour: standard}", "unknown flavour 'standard'"},
+        {"{name: v, kind: virtual, count: 2, flavour: web}", "flavour 'web' is the browser client"},
+        {"{name: b, kind: browser, count: 1, flavour: ios-v4}", "its flavour is 'web', not 'ios-v4'"},
+        {"{name: a, kind: appium, count: 1, url: local, profile: p.yaml, flavour: ios-v4}", "remove 'flavour'"}}) {
+      FarmException e = org.testng.Assert.expectThrows(FarmException.class,
+          () -> FarmConfig.load(farm("pools: [" + bad[0] + "]\n")));
+      org.testng.Assert.assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+      assertEquals(e.code(), FarmException.Code.CONFIG, e.getMessage());
+    }
+  }
 }

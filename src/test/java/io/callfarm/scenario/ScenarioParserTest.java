@@ -215,7 +215,7 @@ public class ScenarioParserTest {
         steps:
           - wait: 1
         """);
-    assertEquals(s.devices().get("alice").flavour(), io.callfarm.engine.call.Flavour.IOS_V4);
+    assertEquals(s.devices().get("alice").flavour(), null, "none named: the farm's virtual pool decides");
     assertEquals(s.devices().get("bob").flavour(), io.callfarm.engine.call.Flavour.ANDROID_V4);
     assertEquals(s.devices().get("web").flavour(), null, "a browser runs the web client, not a Java flavour");
     assertError("""
