@@ -177,25 +177,24 @@ final class MicLead {
       }
     }
 
-    /** Pull rate between the history entries nearest inside [from, to]; NaN if the history does not span it. */
+    /**
+     * Pull rate over the history entries inside [from, to] (their least-squares slope, {@link PaceFit}); NaN if
+     * the history does not reach back to {@code from}.
+     */
     private synchronized double rate(long fromNanos, long toNanos) {
       int oldest = Math.max(0, historyCount - HISTORY_ENTRIES);
-      int first = -1;
-      int last = -1;
+      PaceFit fit = new PaceFit();
+      long firstAt = Long.MIN_VALUE;
       for (int i = oldest; i < historyCount; i++) {
         long at = historyNanos[i % HISTORY_ENTRIES];
         if (at >= fromNanos && at <= toNanos) {
-          first = first < 0 ? i : first;
-          last = i;
+          firstAt = fit.readings() == 0 ? at : firstAt;
+          fit.add(at, historyPulled[i % HISTORY_ENTRIES]);
         }
       }
-      if (first < 0 || first == oldest && historyNanos[first % HISTORY_ENTRIES] - fromNanos
-          > HISTORY_STEP_MS * 1_000_000L || last == first) {
-        return Double.NaN;
-      }
-      int a = first % HISTORY_ENTRIES;
-      int b = last % HISTORY_ENTRIES;
-      return (historyPulled[b] - historyPulled[a]) * 1e9 / (historyNanos[b] - historyNanos[a]);
+      boolean olderThanHistory = fit.readings() > 0 && firstAt == historyNanos[oldest % HISTORY_ENTRIES]
+          && firstAt - fromNanos > HISTORY_STEP_MS * 1_000_000L;
+      return fit.readings() < 2 || olderThanHistory ? Double.NaN : fit.samplesPerSecond();
     }
 
     private synchronized void settleFrom(long nowNanos) {

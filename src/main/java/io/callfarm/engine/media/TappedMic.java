@@ -20,8 +20,9 @@ public final class TappedMic implements MicSource {
   private final Object lock = new Object();
   private WavFiles.Writer writer;
   private volatile long firstFrameNanos = -1;
-  private volatile long lastFrameNanos = -1;
   private volatile long frames;
+  /** Frames taken over the instants they were taken; under {@link #lock}. */
+  private final PaceFit pace = new PaceFit();
   private IOException failure;
 
   /**
@@ -59,8 +60,8 @@ public final class TappedMic implements MicSource {
           failure = e;
         }
       }
+      pace.add(now, (double) frames * FRAME_SAMPLES);
     }
-    lastFrameNanos = now;
     frames++;
   }
 
@@ -71,12 +72,14 @@ public final class TappedMic implements MicSource {
 
   /**
    * The pace the microphone really sent at, samples per second of {@link System#nanoTime()} (the engine's
-   * microphone clock follows the playout clock, see {@link PlayoutClock}); nominal until a second was sent.
+   * microphone clock follows the playout clock, see {@link PlayoutClock}): the slope over every frame's instant
+   * ({@link PaceFit}); nominal until a second was sent.
    */
   public double samplesPerSecond() {
-    long span = lastFrameNanos - firstFrameNanos;
-    long n = frames;
-    return n < 100 || span <= 0 ? SAMPLE_RATE : (n - 1) * (double) FRAME_SAMPLES * 1e9 / span;
+    synchronized (lock) {
+      double rate = pace.samplesPerSecond();
+      return pace.readings() < 100 || Double.isNaN(rate) ? SAMPLE_RATE : rate;
+    }
   }
 
   /** The WAV file of everything sent so far ({@value MicSource#SAMPLE_RATE} Hz mono 16-bit). */

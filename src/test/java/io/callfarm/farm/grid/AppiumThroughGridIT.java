@@ -36,8 +36,8 @@ public class AppiumThroughGridIT {
          SeleniumGrid grid = SeleniumGrid.startRelay(Path.of("target/grid"), appium.url(), 1,
              STEREOTYPE, Duration.ofSeconds(30))) {
       FarmConfig config = new FarmConfig("the Grid test's farm", List.of(
-          new FarmConfig.Pool("virtual", "virtual", 1, "standard", null, null, Map.of()),
-          new FarmConfig.Pool("phones-via-grid", "appium", 1, "standard", grid.url().toString(),
+          new FarmConfig.Pool("virtual", "virtual", 1, "ios-v4", null, null, Map.of()),
+          new FarmConfig.Pool("phones-via-grid", "appium", 1, null, grid.url().toString(),
               "device-farm/profiles/web-client.yaml", Map.of())), 1, FarmConfig.DEVICES_PER_HOST);
       try (Farm farm = new Farm(config, engine.engine(), false, engine.dir().resolve("rec"));
            Lease phones = farm.lease("appium", 1, PROMPT, Duration.ofSeconds(30), false);
