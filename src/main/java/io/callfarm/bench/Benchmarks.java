@@ -17,6 +17,11 @@ public final class Benchmarks {
     return new QualityBench(seconds, runs).run();
   }
 
+  /** How many concurrent two-way audio calls this machine carries; see {@link MediaBench}. */
+  public static MediaBench.Figures media(int calls, double seconds, MediaBench.Mic mic) {
+    return new MediaBench(calls, seconds, mic).run();
+  }
+
   /** How clean an unimpaired loopback call is; see {@link CleanCallBench}. */
   public static CleanCallBench.Figures cleanCall(int calls, double seconds, MediaEngine.MicPacing pacing,
       Duration warmUp) throws Exception {

@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
  * Exit code 0 when the benchmark ran, 2 for invalid options.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks that print figures: quality (analyser speed), clean-call (how clean an unimpaired "
-        + "loopback call is, against Opus alone).",
-    subcommands = {BenchCommand.Quality.class, BenchCommand.CleanCall.class})
+    description = "Benchmarks that print figures: media (concurrent two-way audio calls: concealment and CPU per "
+        + "call), quality (analyser speed), clean-call (how clean an unimpaired loopback call is, against Opus "
+        + "alone).",
+    subcommands = {BenchCommand.Media.class, BenchCommand.Quality.class, BenchCommand.CleanCall.class})
 final class BenchCommand implements Runnable {
 
   @Override
@@ -25,8 +26,60 @@ final class BenchCommand implements Runnable {
     new picocli.CommandLine(this).usage(System.out);
   }
 
-  private static String json(Object figures) throws Exception {
-    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(figures);
+  private static String json(Object figures) {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(figures);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("figures not serialisable: " + e.getMessage(), e);
+    }
+  }
+
+  @Command(name = "media", mixinStandardHelpOptions = true,
+      description = "Concurrent 1v1 calls with two-way real WebRTC audio between virtual devices of this JVM, all up "
+          + "at once: after a 3 s warm-up, the share of concealed samples over the window, the share of real time "
+          + "played, NetEq's time-stretching, and the CPU per call (% of one core), by thread kind.")
+  static final class Media implements Callable<Integer> {
+    /** Calls at most: 2 devices each, every device holds a few sockets and native threads. */
+    static final int MAX_CALLS = 400;
+
+    @Option(names = "--calls", defaultValue = "25", description = "concurrent calls, 1.." + MAX_CALLS
+        + " (default ${DEFAULT-VALUE})")
+    int calls;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "measurement window, 2..600 s (default "
+        + "${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--mic", defaultValue = "TONE", description = "what every microphone plays: TONE (a sine per "
+        + "device) or SPEECH (the shipped clips); default ${DEFAULT-VALUE}")
+    io.callfarm.bench.MediaBench.Mic mic;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      if (calls < 1 || calls > MAX_CALLS || !(seconds >= 2 && seconds <= 600)) {
+        System.err.println("error invalid_argument: --calls must be 1.." + MAX_CALLS + " and --seconds 2..600 (got "
+            + "--calls " + calls + " --seconds " + seconds + ")");
+        return 2;
+      }
+      var f = Benchmarks.media(calls, seconds, mic);
+      if (json) {
+        System.out.println(json(f));
+        return 0;
+      }
+      System.out.printf(Locale.ROOT, "%s, %s%n", f.date(), f.machine());
+      System.out.printf(Locale.ROOT, "%d calls (%s), %.0f s window: concealed %.3f %% (worst link %.3f %%, %d links "
+          + ">= 2 %%), played %.1f %% of real time, time-stretched %.3f %%, %.1f packets/s per link%n", f.calls(), f.mic(),
+          f.seconds(), f.concealedPercent(), f.worstLinkConcealedPercent(), f.linksOver2Percent(),
+          f.playedPercent(), f.stretchedPercent(), f.packetsPerSecond());
+      System.out.printf(Locale.ROOT, "CPU %.2f %% of a core per call (process %.1f %%, machine busy %.1f %% of "
+          + "all cores), %d threads, set-up %.1f s, resident %.0f MiB%n", f.cpuPercentPerCall(),
+          f.processCpuPercent(), f.machineBusyPercent(), f.threads(), f.setupSeconds(), f.residentMib());
+      System.out.println("CPU by thread kind, % of one core: " + f.cpuByThread());
+      return 0;
+    }
   }
 
   @Command(name = "quality", mixinStandardHelpOptions = true,

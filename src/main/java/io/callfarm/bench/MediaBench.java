@@ -1,0 +1,214 @@
+package io.callfarm.bench;
+
+import io.callfarm.engine.media.CandidateRewriter;
+import io.callfarm.engine.media.DeviceMedia;
+import io.callfarm.engine.media.LinkStats;
+import io.callfarm.engine.media.MediaEngine;
+import io.callfarm.engine.media.MediaListener;
+import io.callfarm.engine.media.MicSource;
+import io.callfarm.quality.PcmAudio;
+import io.callfarm.quality.Resampler;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How many concurrent 1v1 calls with two-way audio one JVM carries: {@code calls} calls between virtual devices of
+ * one {@link MediaEngine} (real WebRTC, Opus, NetEq, loopback UDP), all up at once; after a warm-up, the share of
+ * concealed samples over a {@code seconds} window (concealedSamples / totalSamplesReceived, all links), the CPU the
+ * process used per call (% of one core) and by thread kind. Nothing is recorded to disk. Asserts nothing.
+ *
+ * <p>Concealment alone can look good while the machine falls behind (a starved playout thread pulls less, so fewer
+ * samples are played and fewer concealed), so the figures also say how much of real time was played
+ * ({@code playedPercent}, 100 when every receiver kept pace) and how much NetEq time-stretched.
+ *
+ * @param calls   concurrent calls (2 devices each)
+ * @param seconds measurement window after the warm-up, s
+ * @param mic     what every microphone plays
+ */
+public record MediaBench(int calls, double seconds, Mic mic) {
+
+  /** Warm-up after every link plays audio, before the window: NetEq settles in the first 0.5-0.9 s. */
+  static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(3);
+  /** How long all links may take to start playing. */
+  static final long SETUP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
+
+  /** What the microphones play. */
+  public enum Mic {
+    /** A -20 dBov sine per device, each at its own frequency. */
+    TONE,
+    /** The shipped speech clips, looped, each device starting at its own offset. */
+    SPEECH
+  }
+
+  /**
+   * The figures of one run.
+   *
+   * @param date                   when it ran (UTC, seconds)
+   * @param machine                cores, CPU model, OS, Java
+   * @param calls                  concurrent two-way calls
+   * @param seconds                measurement window, s
+   * @param mic                    what the microphones played
+   * @param concealedPercent       concealed / played samples over the window, all links, %
+   * @param worstLinkConcealedPercent the same for the worst link, %
+   * @param linksOver2Percent      links whose own share was 2 % or more
+   * @param playedPercent          samples played / samples real time would have played, all links, %
+   * @param stretchedPercent       samples NetEq inserted or removed to change the pace / played, %
+   * @param packetsPerSecond       RTP packets received per second per link (50 at 20 ms packets)
+ * @param cpuPercentPerCall      process CPU over the window / calls, % of one core
+   * @param processCpuPercent      process CPU over the window, % of one core (the machine has cores x 100)
+   * @param machineBusyPercent     share of all cores busy in the window, other processes included, %
+   * @param cpuByThread            process CPU by thread kind, % of one core, largest first
+   * @param threads                the process's threads (native ones included) during the window
+   * @param setupSeconds           from the first device to every link playing audio, s
+   * @param residentMib            resident memory of the process after the window, MiB
+   */
+  public record Figures(String date, String machine, int calls, double seconds, Mic mic, double concealedPercent,
+      double worstLinkConcealedPercent, int linksOver2Percent, double playedPercent, double stretchedPercent,
+      double packetsPerSecond, double cpuPercentPerCall, double processCpuPercent, double machineBusyPercent,
+      Map<String, Double> cpuByThread, int threads, double setupSeconds, double residentMib) {
+  }
+
+  Figures run() {
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    Map<String, DeviceMedia> directory = new ConcurrentHashMap<>();
+    List<DeviceMedia> devices = new ArrayList<>();
+    PcmAudio speech = mic == Mic.SPEECH ? Resampler.resample(QualityBench.speech(12), MicSource.SAMPLE_RATE) : null;
+    try (MediaEngine engine = new MediaEngine()) {
+      long setupStart = System.nanoTime();
+      for (int n = 0; n < calls; n++) {
+        DeviceMedia a = device(engine, directory, "a" + n, micFor(2 * n, speech));
+        DeviceMedia b = device(engine, directory, "b" + n, micFor(2 * n + 1, speech));
+        devices.add(a);
+        devices.add(b);
+        a.connect(b.localUserId());
+        b.connect(a.localUserId());
+      }
+      awaitAllPlaying(devices, setupStart);
+      double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
+      LockSupport.parkNanos(WARM_UP_NANOS);
+
+      // the window runs from the middle of the first stats snapshot to the middle of the second (each takes a
+      // while with hundreds of links); CPU is read next to them
+      long startA = System.nanoTime();
+      Map<String, LinkStats> before = snapshot(devices);
+      long startB = System.nanoTime();
+      ThreadCpu threadsBefore = ThreadCpu.snapshot();
+      long[] machineBefore = Machine.cpuJiffies();
+      long cpuBefore = os.getProcessCpuTime();
+      LockSupport.parkNanos((long) (seconds * 1e9));
+      long cpuAfter = os.getProcessCpuTime();
+      long[] machineAfter = Machine.cpuJiffies();
+      ThreadCpu threadsAfter = ThreadCpu.snapshot();
+      long endA = System.nanoTime();
+      Map<String, LinkStats> after = snapshot(devices);
+      long endB = System.nanoTime();
+      double wall = ((endA + endB) / 2 - (startA + startB) / 2) / 1e9;
+      double cpuWall = (endA - startB) / 1e9;
+
+      long concealed = 0;
+      long played = 0;
+      long stretched = 0;
+      long packets = 0;
+      double worst = 0;
+      int over = 0;
+      for (Map.Entry<String, LinkStats> e : after.entrySet()) {
+        LinkStats a = e.getValue();
+        LinkStats b = before.get(e.getKey());
+        long c = a.concealedSamples() - (b == null ? 0 : b.concealedSamples());
+        long p = a.totalSamplesReceived() - (b == null ? 0 : b.totalSamplesReceived());
+        long s = a.insertedSamplesForDeceleration() + a.removedSamplesForAcceleration()
+            - (b == null ? 0 : b.insertedSamplesForDeceleration() + b.removedSamplesForAcceleration());
+        packets += a.packetsReceived() - (b == null ? 0 : b.packetsReceived());
+        concealed += c;
+        played += p;
+        stretched += s;
+        double share = p == 0 ? 100 : 100.0 * c / p;
+        worst = Math.max(worst, share);
+        if (share >= 2) {
+          over++;
+        }
+      }
+      int links = 2 * calls;
+      double expected = links * (double) MicSource.SAMPLE_RATE * wall;
+      double cpu = 100.0 * (cpuAfter - cpuBefore) / 1e9 / cpuWall;
+      return new Figures(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Machine.describe(), calls,
+          seconds, mic, round(played == 0 ? 100 : 100.0 * concealed / played, 3), round(worst, 3), over,
+          round(100 * played / expected, 1), round(played == 0 ? 0 : 100.0 * stretched / played, 3),
+          round(packets / (double) links / wall, 1),
+          round(cpu / calls, 2), round(cpu, 1), round(Machine.busyPercent(machineBefore, machineAfter), 1),
+          threadsAfter.percentSince(threadsBefore, cpuWall), threadsAfter.threads(), round(setupSeconds, 1),
+          round(Machine.residentMib(), 0));
+    }
+  }
+
+  private MicSource micFor(int index, PcmAudio speech) {
+    return switch (mic) {
+      case TONE -> MicSource.tone(300 + 7 * index % 3000, -20);
+      case SPEECH -> new OffsetSource(MicSource.of(speech, true), index * 4_800L);
+    };
+  }
+
+  /** Every link has played some audio, or the setup timeout passed (then the window shows what failed). */
+  private static void awaitAllPlaying(List<DeviceMedia> devices, long start) {
+    while (System.nanoTime() - start < SETUP_TIMEOUT_NANOS) {
+      Map<String, LinkStats> stats = snapshot(devices);
+      if (stats.size() == devices.size() && stats.values().stream().allMatch(s -> s.totalSamplesReceived() > 0)) {
+        return;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+    }
+  }
+
+  /** Every device's incoming link stats, keyed "receiver<-sender". */
+  private static Map<String, LinkStats> snapshot(List<DeviceMedia> devices) {
+    Map<String, LinkStats> out = new java.util.HashMap<>();
+    for (DeviceMedia device : devices) {
+      device.stats().forEach((remote, stats) -> out.put(device.localUserId() + "<-" + remote, stats));
+    }
+    return out;
+  }
+
+  private static DeviceMedia device(MediaEngine engine, Map<String, DeviceMedia> directory, String user,
+      MicSource mic) {
+    DeviceMedia device = new DeviceMedia(engine, user, (to, payload) -> {
+      DeviceMedia target = directory.get(to);
+      if (target != null) {
+        target.onSignal(user, payload);
+      }
+    }, mic, null, new MediaListener() { }, CandidateRewriter.IDENTITY);
+    directory.put(user, device);
+    return device;
+  }
+
+  private static double round(double value, int decimals) {
+    double scale = Math.pow(10, decimals);
+    return Math.round(value * scale) / scale;
+  }
+
+  /** A source that starts {@code skip} samples in, so devices playing the same clips do not speak in unison. */
+  private static final class OffsetSource implements MicSource {
+    private final MicSource source;
+    private long skip;
+
+    OffsetSource(MicSource source, long skip) {
+      this.source = source;
+      this.skip = skip;
+    }
+
+    @Override
+    public void nextFrame(short[] frame) {
+      while (skip > 0) {
+        source.nextFrame(frame);
+        skip -= frame.length;
+      }
+      source.nextFrame(frame);
+    }
+  }
+}
