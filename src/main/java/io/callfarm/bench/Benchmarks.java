@@ -1,6 +1,7 @@
 package io.callfarm.bench;
 
 import io.callfarm.engine.media.MediaEngine;
+import io.callfarm.engine.media.MediaSettings;
 import java.time.Duration;
 
 /** The benchmarks the {@code callfarm bench} verb runs, each returning its figures as records (JSON-ready). */
@@ -18,8 +19,9 @@ public final class Benchmarks {
   }
 
   /** How many concurrent two-way audio calls this machine carries; see {@link MediaBench}. */
-  public static MediaBench.Figures media(int calls, double seconds, MediaBench.Mic mic) {
-    return new MediaBench(calls, seconds, mic).run();
+  public static MediaBench.Figures media(int calls, double seconds, MediaBench.Mic mic, MediaSettings media,
+      MediaBench.Network network) {
+    return new MediaBench(calls, seconds, mic, media, network).run();
   }
 
   /** How clean an unimpaired loopback call is; see {@link CleanCallBench}. */

@@ -5,6 +5,9 @@ import io.callfarm.engine.media.DeviceMedia;
 import io.callfarm.engine.media.LinkStats;
 import io.callfarm.engine.media.MediaEngine;
 import io.callfarm.engine.media.MediaListener;
+import io.callfarm.engine.media.MediaSettings;
+import io.callfarm.engine.media.OpusSettings;
+import io.callfarm.engine.net.NetworkFabric;
 import io.callfarm.engine.media.MicSource;
 import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.Resampler;
@@ -31,8 +34,10 @@ import java.util.concurrent.locks.LockSupport;
  * @param calls   concurrent calls (2 devices each)
  * @param seconds measurement window after the warm-up, s
  * @param mic     what every microphone plays
+ * @param media   how the engine runs (receive sides, Opus parameters)
+ * @param network how the media travels
  */
-public record MediaBench(int calls, double seconds, Mic mic) {
+public record MediaBench(int calls, double seconds, Mic mic, MediaSettings media, Network network) {
 
   /** Warm-up after every link plays audio, before the window: NetEq settles in the first 0.5-0.9 s. */
   static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(3);
@@ -47,6 +52,17 @@ public record MediaBench(int calls, double seconds, Mic mic) {
     SPEECH
   }
 
+  /** How the media travels between the devices. */
+  public enum Network {
+    /** Straight between the peer connections' sockets on 127.0.0.1. */
+    DIRECT,
+    /**
+     * Through the link emulator ({@code NetworkFabric}) with every profile unimpaired, as scenario runs carry it:
+     * the sender's uplink relay, then the receiver's downlink relay.
+     */
+    FABRIC
+  }
+
   /**
    * The figures of one run.
    *
@@ -55,6 +71,9 @@ public record MediaBench(int calls, double seconds, Mic mic) {
    * @param calls                  concurrent two-way calls
    * @param seconds                measurement window, s
    * @param mic                    what the microphones played
+ * @param network                how the media travelled
+ * @param receiveSides           shared receive stacks the incoming connections were spread over
+ * @param opus                   the Opus parameters the receivers asked for
    * @param concealedPercent       concealed / played samples over the window, all links, %
    * @param worstLinkConcealedPercent the same for the worst link, %
    * @param linksOver2Percent      links whose own share was 2 % or more
@@ -69,7 +88,9 @@ public record MediaBench(int calls, double seconds, Mic mic) {
    * @param setupSeconds           from the first device to every link playing audio, s
    * @param residentMib            resident memory of the process after the window, MiB
    */
-  public record Figures(String date, String machine, int calls, double seconds, Mic mic, double concealedPercent,
+  public record Figures(String date, String machine, int calls, double seconds, Mic mic, Network network,
+      int receiveSides,
+      OpusSettings opus, double concealedPercent,
       double worstLinkConcealedPercent, int linksOver2Percent, double playedPercent, double stretchedPercent,
       double packetsPerSecond, double cpuPercentPerCall, double processCpuPercent, double machineBusyPercent,
       Map<String, Double> cpuByThread, int threads, double setupSeconds, double residentMib) {
@@ -80,11 +101,12 @@ public record MediaBench(int calls, double seconds, Mic mic) {
     Map<String, DeviceMedia> directory = new ConcurrentHashMap<>();
     List<DeviceMedia> devices = new ArrayList<>();
     PcmAudio speech = mic == Mic.SPEECH ? Resampler.resample(QualityBench.speech(12), MicSource.SAMPLE_RATE) : null;
-    try (MediaEngine engine = new MediaEngine()) {
+    try (MediaEngine engine = new MediaEngine(media);
+        NetworkFabric fabric = network == Network.FABRIC ? new NetworkFabric(1) : null) {
       long setupStart = System.nanoTime();
       for (int n = 0; n < calls; n++) {
-        DeviceMedia a = device(engine, directory, "a" + n, micFor(2 * n, speech));
-        DeviceMedia b = device(engine, directory, "b" + n, micFor(2 * n + 1, speech));
+        DeviceMedia a = device(engine, fabric, directory, "a" + n, micFor(2 * n, speech));
+        DeviceMedia b = device(engine, fabric, directory, "b" + n, micFor(2 * n + 1, speech));
         devices.add(a);
         devices.add(b);
         a.connect(b.localUserId());
@@ -139,10 +161,10 @@ public record MediaBench(int calls, double seconds, Mic mic) {
       double expected = links * (double) MicSource.SAMPLE_RATE * wall;
       double cpu = 100.0 * (cpuAfter - cpuBefore) / 1e9 / cpuWall;
       return new Figures(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Machine.describe(), calls,
-          seconds, mic, round(played == 0 ? 100 : 100.0 * concealed / played, 3), round(worst, 3), over,
+          seconds, mic, network, media.receiveSides(), media.opus(),
+          round(played == 0 ? 100 : 100.0 * concealed / played, 3), round(worst, 3), over,
           round(100 * played / expected, 1), round(played == 0 ? 0 : 100.0 * stretched / played, 3),
-          round(packets / (double) links / wall, 1),
-          round(cpu / calls, 2), round(cpu, 1), round(Machine.busyPercent(machineBefore, machineAfter), 1),
+          round(packets / (double) links / wall, 1), round(cpu / calls, 2), round(cpu, 1), round(Machine.busyPercent(machineBefore, machineAfter), 1),
           threadsAfter.percentSince(threadsBefore, cpuWall), threadsAfter.threads(), round(setupSeconds, 1),
           round(Machine.residentMib(), 0));
     }
@@ -175,14 +197,15 @@ public record MediaBench(int calls, double seconds, Mic mic) {
     return out;
   }
 
-  private static DeviceMedia device(MediaEngine engine, Map<String, DeviceMedia> directory, String user,
-      MicSource mic) {
+  private DeviceMedia device(MediaEngine engine, NetworkFabric fabric, Map<String, DeviceMedia> directory,
+      String user, MicSource mic) {
     DeviceMedia device = new DeviceMedia(engine, user, (to, payload) -> {
       DeviceMedia target = directory.get(to);
       if (target != null) {
         target.onSignal(user, payload);
       }
-    }, mic, null, new MediaListener() { }, CandidateRewriter.IDENTITY);
+    }, mic, null, new MediaListener() { },
+        network == Network.FABRIC ? CandidateRewriter.through(fabric, user) : CandidateRewriter.IDENTITY);
     directory.put(user, device);
     return device;
   }

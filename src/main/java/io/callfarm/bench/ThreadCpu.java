@@ -90,7 +90,7 @@ final class ThreadCpu {
 
   /** A thread name without its digits and trailing separators: the kind of work it does. */
   static String kind(String comm) {
-    String k = comm.replaceAll("[0-9]+", "").replaceAll("[-_#. ]+$", "");
+    String k = comm.replaceAll("[0-9]+", "").replaceAll("([-_#. ])[-_#. ]+", "$1").replaceAll("[-_#. ]+$", "");
     return k.isEmpty() ? comm : k;
   }
 }

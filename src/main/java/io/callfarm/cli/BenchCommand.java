@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.callfarm.bench.Benchmarks;
 import io.callfarm.engine.media.MediaEngine;
+import io.callfarm.engine.media.MediaSettings;
+import io.callfarm.engine.media.OpusSettings;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code callfarm bench}: benchmarks that print figures (text, or JSON with {@code --json}) and assert nothing.
@@ -54,30 +59,67 @@ final class BenchCommand implements Runnable {
         + "device) or SPEECH (the shipped clips); default ${DEFAULT-VALUE}")
     io.callfarm.bench.MediaBench.Mic mic;
 
+    @Option(names = "--network", defaultValue = "DIRECT", description = "DIRECT (socket to socket on 127.0.0.1) or "
+        + "FABRIC (through the link emulator's relays, unimpaired, as scenario runs); default ${DEFAULT-VALUE}")
+    io.callfarm.bench.MediaBench.Network network;
+
+    @Option(names = "--receive-sides", description = "shared receive stacks (one playout thread each), 1..16 "
+        + "(default: one per core)")
+    Integer receiveSides;
+
+    @Option(names = "--ptime", defaultValue = "20", description = "Opus packet duration the receivers ask for: 10, "
+        + "20, 40 or 60 ms (default ${DEFAULT-VALUE}, libwebrtc's)")
+    int ptime;
+
+    @Option(names = "--opus-bitrate", defaultValue = "32000", description = "Opus maxaveragebitrate the receivers "
+        + "ask for, 6000..510000 bit/s (default ${DEFAULT-VALUE}, libwebrtc's)")
+    int opusBitrate;
+
+    @Option(names = "--dtx", description = "ask for Opus DTX (a packet every 400 ms in silence)")
+    boolean dtx;
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-      if (calls < 1 || calls > MAX_CALLS || !(seconds >= 2 && seconds <= 600)) {
-        System.err.println("error invalid_argument: --calls must be 1.." + MAX_CALLS + " and --seconds 2..600 (got "
-            + "--calls " + calls + " --seconds " + seconds + ")");
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      MediaSettings settings;
+      try {
+        if (calls < 1 || calls > MAX_CALLS || !(seconds >= 2 && seconds <= 600)) {
+          throw new IllegalArgumentException("--calls must be 1.." + MAX_CALLS + " and --seconds 2..600 (got "
+              + "--calls " + calls + " --seconds " + seconds + ")");
+        }
+        MediaSettings defaults = MediaSettings.defaults();
+        settings = defaults.withReceiveSides(receiveSides == null ? defaults.receiveSides() : receiveSides)
+            .withOpus(new OpusSettings(ptime, opusBitrate, dtx));
+      } catch (IllegalArgumentException e) {
+        err.println("error invalid_argument: " + e.getMessage());
+        err.flush();
         return 2;
       }
-      var f = Benchmarks.media(calls, seconds, mic);
+      var f = Benchmarks.media(calls, seconds, mic, settings, network);
       if (json) {
-        System.out.println(json(f));
+        out.println(json(f));
+        out.flush();
         return 0;
       }
-      System.out.printf(Locale.ROOT, "%s, %s%n", f.date(), f.machine());
-      System.out.printf(Locale.ROOT, "%d calls (%s), %.0f s window: concealed %.3f %% (worst link %.3f %%, %d links "
-          + ">= 2 %%), played %.1f %% of real time, time-stretched %.3f %%, %.1f packets/s per link%n", f.calls(), f.mic(),
-          f.seconds(), f.concealedPercent(), f.worstLinkConcealedPercent(), f.linksOver2Percent(),
+      out.printf(Locale.ROOT, "%s, %s%n", f.date(), f.machine());
+      out.printf(Locale.ROOT, "network %s, receive sides %d, Opus ptime %d ms, %d bit/s, DTX %s%n", f.network(),
+          f.receiveSides(), f.opus().ptimeMs(), f.opus().maxAverageBitrateBps(), f.opus().dtx() ? "on" : "off");
+      out.printf(Locale.ROOT, "%d calls (%s), %.0f s window: concealed %.3f %% (worst link %.3f %%, %d links "
+          + ">= 2 %%), played %.1f %% of real time, time-stretched %.3f %%, %.1f packets/s per link%n", f.calls(),
+          f.mic(), f.seconds(), f.concealedPercent(), f.worstLinkConcealedPercent(), f.linksOver2Percent(),
           f.playedPercent(), f.stretchedPercent(), f.packetsPerSecond());
-      System.out.printf(Locale.ROOT, "CPU %.2f %% of a core per call (process %.1f %%, machine busy %.1f %% of "
+      out.printf(Locale.ROOT, "CPU %.2f %% of a core per call (process %.1f %%, machine busy %.1f %% of "
           + "all cores), %d threads, set-up %.1f s, resident %.0f MiB%n", f.cpuPercentPerCall(),
           f.processCpuPercent(), f.machineBusyPercent(), f.threads(), f.setupSeconds(), f.residentMib());
-      System.out.println("CPU by thread kind, % of one core: " + f.cpuByThread());
+      out.println("CPU by thread kind, % of one core: " + f.cpuByThread());
+      out.flush();
       return 0;
     }
   }

@@ -44,7 +44,8 @@ import java.util.concurrent.TimeoutException;
  * callback is fine). Listener callbacks arrive on the signal thread.
  *
  * <h2>Ownership</h2> Created by the caller, closed by the caller (or by {@link MediaEngine#close()}); closing
- * disposes both connections per remote, the microphone track, the receive factory and writes the recordings.
+ * disposes both connections per remote and the microphone track and writes the recordings (the receive stacks
+ * are the engine's, shared by all its devices).
  */
 public final class DeviceMedia implements AutoCloseable {
 
@@ -65,12 +66,13 @@ public final class DeviceMedia implements AutoCloseable {
   private final Object micLock = new Object();
   private final short[] micFrame = new short[MicSource.FRAME_SAMPLES];
   private final byte[] micBytes = new byte[2 * MicSource.FRAME_SAMPLES];
+  private final java.nio.ShortBuffer micBytesView =
+      java.nio.ByteBuffer.wrap(micBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer();
   private final Map<String, Link> outgoing = new ConcurrentHashMap<>();
   private final Map<String, Link> incoming = new ConcurrentHashMap<>();
   // signal thread only:
   private final Map<String, Boolean> remoteMuted = new LinkedHashMap<>();
   private final Set<String> announcedAvailable = new TreeSet<>();
-  private ReceiveSide receiveSide;
   private volatile boolean micMuted;
   /** {@link System#nanoTime()} from which the microphone plays its source; silence before (warm-up). */
   private volatile long talkingFromNanos = Long.MAX_VALUE;
@@ -213,7 +215,7 @@ public final class DeviceMedia implements AutoCloseable {
   }
 
   /**
-   * Closes every connection, the microphone and the receive stack, then writes the recordings (mixed file
+   * Closes every connection and the microphone, then writes the recordings (mixed file
    * included). Fires no listener events. Idempotent; waits until done.
    */
   @Override
@@ -234,13 +236,10 @@ public final class DeviceMedia implements AutoCloseable {
         micSource.dispose();
         mic.close();
       }
-      if (receiveSide != null) {
-        receiveSide.close();
-        receiveSide = null;
-      }
     });
     if (closing[0]) {
       engine.unregister(this);
+      engine.playoutClock().forget(localUserId);
       recorder.close();
     }
   }
@@ -266,7 +265,9 @@ public final class DeviceMedia implements AutoCloseable {
    * the pace of the receivers of this device's audio ({@link PlayoutClock}), and returns when the next one is
    * due. Deadlines are absolute; after a stall of more than {@value #RESYNC_MS} ms (the machine was starved) the
    * clock starts afresh from now instead of sending the backlog in a burst, as a real capture device drops what
-   * it could not deliver.
+   * it could not deliver. A frame due within {@link MediaEngine#CLOCK_SLACK_NANOS} is pushed now, so one wake-up of
+   * the clock serves every device whose frame falls due about then (the pace is unchanged: deadlines stay
+   * absolute).
    */
   long pushDueMicFrames(long now) {
     if (outgoing.isEmpty()) {
@@ -277,7 +278,7 @@ public final class DeviceMedia implements AutoCloseable {
       nextMicFrameNanos = now;
     }
     double period = 1e9 * MicSource.FRAME_SAMPLES / engine.playoutClock().samplesPerSecond(localUserId);
-    while (nextMicFrameNanos <= now) {
+    while (nextMicFrameNanos <= now + MediaEngine.CLOCK_SLACK_NANOS) {
       pushMicFrame();
       nextMicFrameNanos += Math.round(period);
     }
@@ -295,11 +296,11 @@ public final class DeviceMedia implements AutoCloseable {
       } else {
         mic.nextFrame(micFrame);
       }
-      boolean silent = micMuted;
-      for (int i = 0; i < micFrame.length; i++) {
-        short v = silent ? 0 : micFrame[i];
-        micBytes[2 * i] = (byte) v;
-        micBytes[2 * i + 1] = (byte) (v >> 8);
+      if (micMuted) {
+        java.util.Arrays.fill(micBytes, (byte) 0);
+      } else {
+        micBytesView.clear();
+        micBytesView.put(micFrame);
       }
       micSource.pushAudio(micBytes, 16, MicSource.SAMPLE_RATE, 1, MicSource.FRAME_SAMPLES);
     }
@@ -393,14 +394,10 @@ public final class DeviceMedia implements AutoCloseable {
   private void acceptOffer(String remote, String sdp, boolean muted) {
     closeLink(incoming.remove(remote));
     remoteMuted.put(remote, muted);
-    if (receiveSide == null) {
-      receiveSide = new ReceiveSide();
-    }
     ReceivedAudio audio = new ReceivedAudio(this, remote, recorder.track(remote));
-    Link link = Link.incoming(this, receiveSide.factory(), remote, audio);
+    Link link = Link.incoming(this, engine.receiveSides().acquire(), remote, audio);
     incoming.put(remote, link);
-    ReceiveSide side = receiveSide;
-    link.answer(sdp, side::ensurePlayout,
+    link.answer(sdp, engine.settings().opus()::applyTo,
         answer -> signaller.send(remote, MediaPayloads.answer(remote, answer)));
   }
 
