@@ -11,7 +11,11 @@ import io.callfarm.engine.net.NetworkFabric;
 import io.callfarm.engine.media.MicSource;
 import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.Resampler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -94,6 +98,61 @@ public record MediaBench(int calls, double seconds, Mic mic, MediaSettings media
       double worstLinkConcealedPercent, int linksOver2Percent, double playedPercent, double stretchedPercent,
       double packetsPerSecond, double cpuPercentPerCall, double processCpuPercent, double machineBusyPercent,
       Map<String, Double> cpuByThread, int threads, double setupSeconds, double residentMib) {
+  }
+
+  /** Child JVM options, e.g. {@code -XX:StartFlightRecording=...} to profile the benchmark. */
+  static final String JAVA_OPTS_ENV = "CALLFARM_BENCH_JAVA_OPTS";
+  /** How long a child may take beyond its set-up, warm-up and window before it is stopped. */
+  private static final long CHILD_MARGIN_SECONDS = 60;
+
+  /**
+   * Runs this benchmark in a child JVM ({@link MediaBenchChild}; options from env {@value #JAVA_OPTS_ENV}) and
+   * returns its figures. The child's own output goes to a log file that is deleted when the run succeeds.
+   *
+   * @throws IllegalStateException when the child fails, crashes or overruns; the message has the end of its log
+   */
+  Figures runInChild() throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("callfarm-bench-media-");
+    Path out = dir.resolve("figures.json");
+    Path log = dir.resolve("child.log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String opts = System.getenv(JAVA_OPTS_ENV);
+    if (opts == null || !opts.matches(".*-XX:\\+Use[A-Za-z0-9]*GC.*")) {
+      command.add("-XX:+UseParallelGC");
+    }
+    if (opts != null && !opts.isBlank()) {
+      command.addAll(List.of(opts.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MediaBenchChild.class.getName(),
+        Integer.toString(calls), Double.toString(seconds), mic.name(), network.name(),
+        Integer.toString(media.receiveSides()), Integer.toString(media.opus().ptimeMs()),
+        Integer.toString(media.opus().maxAverageBitrateBps()), Boolean.toString(media.opus().dtx()),
+        out.toString()));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Thread stop = new Thread(child::destroyForcibly, "callfarm-bench-child-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    try {
+      long limit = TimeUnit.NANOSECONDS.toSeconds(SETUP_TIMEOUT_NANOS + WARM_UP_NANOS) + (long) seconds
+          + CHILD_MARGIN_SECONDS;
+      boolean ended = child.waitFor(limit, TimeUnit.SECONDS);
+      if (!ended || child.exitValue() != 0 || !Files.exists(out)) {
+        child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        String text = Files.exists(log) ? Files.readString(log) : "";
+        throw new IllegalStateException("the benchmark JVM " + (ended ? "ended with code " + child.exitValue()
+            + (child.exitValue() > 128 ? " (killed by signal " + (child.exitValue() - 128) + ")" : "")
+            : "did not finish within " + limit + " s") + "; the end of its output (" + log + "):\n"
+            + text.substring(Math.max(0, text.length() - 3000)));
+      }
+      Figures figures = new ObjectMapper().readValue(out.toFile(), Figures.class);
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(log);
+      Files.deleteIfExists(dir);
+      return figures;
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(stop);
+      child.destroyForcibly();
+    }
   }
 
   Figures run() {

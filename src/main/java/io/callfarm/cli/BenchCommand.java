@@ -3,9 +3,11 @@ package io.callfarm.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.callfarm.bench.Benchmarks;
+import io.callfarm.bench.MediaBench;
 import io.callfarm.engine.media.MediaEngine;
 import io.callfarm.engine.media.MediaSettings;
 import io.callfarm.engine.media.OpusSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code callfarm bench}: benchmarks that print figures (text, or JSON with {@code --json}) and assert nothing.
- * Exit code 0 when the benchmark ran, 2 for invalid options.
+ * Exit code 0 when the benchmark ran, 1 when it failed (a coded message says why), 2 for invalid options.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures: media (concurrent two-way audio calls: concealment and CPU per "
@@ -57,11 +59,11 @@ final class BenchCommand implements Runnable {
 
     @Option(names = "--mic", defaultValue = "TONE", description = "what every microphone plays: TONE (a sine per "
         + "device) or SPEECH (the shipped clips); default ${DEFAULT-VALUE}")
-    io.callfarm.bench.MediaBench.Mic mic;
+    MediaBench.Mic mic;
 
     @Option(names = "--network", defaultValue = "DIRECT", description = "DIRECT (socket to socket on 127.0.0.1) or "
         + "FABRIC (through the link emulator's relays, unimpaired, as scenario runs); default ${DEFAULT-VALUE}")
-    io.callfarm.bench.MediaBench.Network network;
+    MediaBench.Network network;
 
     @Option(names = "--receive-sides", description = "shared receive stacks (one playout thread each), 1..16 "
         + "(default: one per core)")
@@ -102,7 +104,14 @@ final class BenchCommand implements Runnable {
         err.flush();
         return 2;
       }
-      var f = Benchmarks.media(calls, seconds, mic, settings, network);
+      MediaBench.Figures f;
+      try {
+        f = Benchmarks.media(calls, seconds, mic, settings, network);
+      } catch (IllegalStateException | IOException | InterruptedException e) {
+        err.println("error bench_failed: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
       if (json) {
         out.println(json(f));
         out.flush();
