@@ -60,7 +60,15 @@ const delegate = fanOut(eventLog(events, volumes, query.get('volumes') === '1'),
   { onInvited: render, onUserEnter: render, onUserLeave: render, onGroupCallInviteeListUpdate: render,
     onUserAudioAvailable: render, onReject: render, onNoResp: render, onLineBusy: render,
     onCallingCancel: render, onCallingTimeOut: render, onCallEnd: render, onError: render });
-const call = new AudioCall(config, mediaProxy, delegate);
+const call = new AudioCall(config, mediaProxy, delegate, {
+  onConnectionChange: (state) => {
+    if (state === 'reconnecting') toast('Connection lost: reconnecting…');
+    render();
+  },
+  onGroupInvited: (groupId, owner) => toast(`${owner} invited you to group ${groupId}`),
+});
+/** The logged-in user's credentials for the HTTP API (identifier + usersig, Tencent REST style). */
+let apiAuth = null;
 
 // ---- actions (the UI and window.callfarm.api share them) ----
 
@@ -80,6 +88,7 @@ async function login(userId) {
     next.close();
     throw new Error(`login as '${userId}' failed: ${e.message} (code ${e.code})`);
   }
+  apiAuth = `identifier=${encodeURIComponent(userId)}&usersig=${encodeURIComponent(body.userSig)}`;
   media = next;
   render();
   refresh();
@@ -97,13 +106,24 @@ function act(action) {
   render();
 }
 
+/**
+ * A group call by IM group: creates the group (inviting the others) unless it exists; an existing
+ * group is used only when I am a member already — a group id someone else took is an error, never a
+ * call into their group (joining one is a separate, explicit consent: api.joinGroup).
+ */
 async function groupCall(userIds, groupId) {
   if (groupId) {
     try {
-      await call.createGroup(groupId, [call.me, ...userIds]);
+      await call.createGroup(groupId, userIds);
     } catch (e) {
       if (e.code !== GROUP_EXISTS) {
-        toast(`group ${groupId} could not be created: ${e.message}`);
+        toast(`group ${groupId} could not be created: ${e.message} (code ${e.code})`);
+        return;
+      }
+      try {
+        await call.groupMembers(groupId); // answers members only
+      } catch (notMine) {
+        toast(`group ${groupId} is taken: ${e.message} (code ${e.code}); ${notMine.message}`);
         return;
       }
     }
@@ -133,9 +153,10 @@ function show(screen) {
 
 function render() {
   const s = call.snapshot();
-  $('me-label').textContent = s.loggedIn ? s.me : '';
-  $('logout-button').hidden = !s.loggedIn;
-  if (!s.loggedIn) {
+  const session = s.loggedIn || s.reconnecting;
+  $('me-label').textContent = session ? `${s.me}${s.reconnecting ? ' (reconnecting…)' : ''}` : '';
+  $('logout-button').hidden = !session;
+  if (!session) {
     show('screen-login');
   } else if (s.active && s.awaitingAnswer) {
     $('incoming-caller').textContent = s.sponsor;
@@ -206,8 +227,8 @@ async function refresh() {
   const me = call.me;
   try {
     const [users, calls] = await Promise.all([
-      fetch('/api/users').then((r) => r.json()),
-      fetch(`/api/calls?userId=${encodeURIComponent(me)}`).then((r) => r.json()),
+      fetch(`/api/users?${apiAuth}`).then(json),
+      fetch(`/api/calls?userId=${encodeURIComponent(me)}&${apiAuth}`).then(json),
     ]);
     const contacts = users.users.filter((u) => u !== me);
     const online = contacts.length ? await call.presence(contacts) : {};
@@ -216,6 +237,13 @@ async function refresh() {
   } catch (e) {
     toast(`refresh failed: ${e.message}`);
   }
+}
+
+/** The JSON body of an API answer; a refusal throws with its code. */
+async function json(response) {
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${body.message} (code ${body.code})`);
+  return body;
 }
 
 function renderContacts(contacts, online) {
@@ -310,6 +338,8 @@ window.callfarm = {
     logout,
     call: (userId) => act(() => call.call(userId)),
     groupCall: (userIds, groupId) => groupCall(userIds, groupId),
+    /** Joins a group its owner invited this user to (consent); rejects with the server's error. */
+    joinGroup: (groupId) => call.joinGroup(groupId),
     accept: () => act(() => call.accept()),
     reject: () => act(() => call.reject()),
     hangup: () => act(() => call.hangup()),

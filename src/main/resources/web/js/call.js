@@ -3,7 +3,7 @@
 // and can be held to the same expectations. JavaScript runs one task at a time, which gives the
 // component the serial event thread the Java client builds with an executor.
 
-import { CallError, SignalChannel } from './signal.js';
+import { CallError, MessageIds, SignalChannel } from './signal.js';
 
 export const VERSION = 4;
 export const AUDIO = 1;
@@ -14,7 +14,16 @@ export const Action = Object.freeze({
 const INVALID_FIELD = 6017;
 const NOT_LOGGED_IN = 6014;
 const KICKED_OFFLINE = 6208;
+const NO_PERMISSION = 10007;
 const CONNECTION_LOST = 60010;
+const ISSUED_IN_FUTURE = 60021;
+const RECONNECT_FIRST_MS = 250;
+const RECONNECT_MAX_MS = 8000;
+
+/** Refusals a reconnection cannot cure (as AudioCallClient.isFinal): the UserSig or the app is wrong. */
+function isFinal(code) {
+  return (code >= 70000 && code < 71000) || code === INVALID_FIELD || code === ISSUED_IN_FUTURE;
+}
 const USER_ID = /^[A-Za-z0-9_-]{1,32}$/;
 
 export function isValidUserId(id) {
@@ -69,15 +78,23 @@ export class AudioCall {
    * @param {{server: string, invitationTimeoutMs: number, heartbeatMs: number, requestTimeoutMs: number}} config
    * @param {object} media see NO_MEDIA
    * @param {object} delegate the TRTCAudioCall callbacks (any subset)
+   * @param {{onConnectionChange?: (state: string) => void, onGroupInvited?: (groupId: string, owner: string) => void}} observer
+   *   not TRTC callbacks, so not in the event log: 'online' | 'reconnecting' | 'offline', and group invitations
    */
-  constructor(config, media, delegate) {
+  constructor(config, media, delegate, observer = {}) {
     this.config = config;
     this.media = media;
     this.delegate = delegate;
+    this.observer = observer;
     this.channel = null;
     this.heartbeat = null;
     this.me = null;
     this.loggedIn = false;
+    this.reconnecting = false;
+    this.reconnectTimer = null;
+    this.backoffMs = RECONNECT_FIRST_MS;
+    this.credentials = null;
+    this.seen = new MessageIds();
     this.current = newCallState();
   }
 
@@ -85,29 +102,36 @@ export class AudioCall {
   snapshot() {
     const c = this.current;
     return {
-      me: this.me, loggedIn: this.loggedIn, active: c.active, groupId: c.groupId, sponsor: c.sponsor,
+      me: this.me, loggedIn: this.loggedIn, reconnecting: this.reconnecting, active: c.active, groupId: c.groupId, sponsor: c.sponsor,
       isSponsor: c.isSponsor, awaitingAnswer: c.awaitingAnswer, inRoom: c.inRoom, roomId: c.roomId,
       inviting: [...c.inviting], roomRemotes: [...c.roomRemotes],
     };
   }
 
   async login(sdkAppId, userId, userSig) {
-    if (this.loggedIn) {
+    if (this.loggedIn || this.reconnecting) {
       throw new CallError(INVALID_FIELD, `already logged in as '${this.me}'; log out first`);
     }
+    await this.loginOnce(sdkAppId, userId, userSig);
+  }
+
+  async loginOnce(sdkAppId, userId, userSig) {
     if (!this.channel || !this.channel.open) {
       this.channel = await SignalChannel.connect(this.config.server, (f) => this.onPush(f),
-        (why) => this.connectionLost(why), this.config.requestTimeoutMs);
+        (channel, why) => this.connectionLost(channel, why), this.config.requestTimeoutMs, this.seen);
     }
     await this.channel.request({ op: 'login', sdkAppId, userId, userSig });
     this.me = userId;
+    this.credentials = { sdkAppId, userSig };
     this.loggedIn = true;
     this.heartbeat = setInterval(() => {
       if (this.channel && this.loggedIn) this.channel.send({ op: 'ping' });
     }, this.config.heartbeatMs);
+    this.observer.onConnectionChange?.('online');
   }
 
   async logout() {
+    this.stopReconnecting();
     if (!this.loggedIn) return;
     this.hangupNow();
     this.stopHeartbeat();
@@ -160,9 +184,22 @@ export class AudioCall {
     this.media.setHandsFree(handsFree);
   }
 
-  /** Creates an IM group (the IM SDK's job in the product); rejects with code 10021 when it exists. */
+  /**
+   * Creates an IM group owned by me (the IM SDK's job in the product), inviting members; rejects
+   * with code 10021 naming the owner when the id is taken.
+   */
   createGroup(groupId, members) {
     return this.request({ op: 'group.create', groupId, members: [...members] });
+  }
+
+  /** The group's owner and members: {owner, members}; rejects with 10007 when I am not a member. */
+  groupMembers(groupId) {
+    return this.request({ op: 'group.members', groupId });
+  }
+
+  /** Joins a group its owner invited me to (my consent); rejects with 10007 without an invitation. */
+  joinGroup(groupId) {
+    return this.request({ op: 'group.join', groupId });
   }
 
   /** Which of userIds are logged in: {user: bool}. */
@@ -175,6 +212,10 @@ export class AudioCall {
 
   startOrExtendCall(userIds, groupId) {
     const c = this.current;
+    if (this.reconnecting) {
+      this.error(CONNECTION_LOST, 'call: not connected to the signalling server (reconnecting)');
+      return;
+    }
     if (!this.loggedIn) {
       this.error(NOT_LOGGED_IN, 'call: log in first');
       return;
@@ -262,7 +303,9 @@ export class AudioCall {
       c.inRoom = true;
       this.media.roomEntered(roomId, (to, payload) => this.sendMedia(to, payload));
       for (const member of ack.members || []) this.remoteEntered(String(member));
-      this.autoEndCheck();
+      // only the caller can find the call already over when it enters (everyone answered first); a callee
+      // that enters before the caller is simply early, the caller is on its way
+      if (c.isSponsor) this.autoEndCheck();
     }, (e) => {
       const c = this.current;
       if (!c.active || c.callId !== callId) return;
@@ -286,7 +329,13 @@ export class AudioCall {
         this.error(frame.code ?? KICKED_OFFLINE, frame.message ?? 'logged in elsewhere');
         this.loseSession();
         break;
-      case 'error': this.error(frame.code, frame.message); break;
+      case 'error':
+        // media (SDP/ICE) goes without an id; one that reaches the server after its recipient left
+        // is refused with 10007: part of every hangup, no error of the call (as AudioCallClient)
+        if (frame.ref === 'media' && frame.code === NO_PERMISSION) break;
+        this.error(frame.code, frame.message);
+        break;
+      case 'group.invited': this.observer.onGroupInvited?.(String(frame.groupId), String(frame.owner)); break;
       default: break;
     }
   }
@@ -303,7 +352,8 @@ export class AudioCall {
     switch (m.action) {
       case Action.DIALING: this.onDialing(m, from, remaining); break;
       case Action.SPONSOR_CANCEL:
-        if (current && c.awaitingAnswer) {
+        // ringing, or in the room with nobody else: the call is withdrawn (as AudioCallClient)
+        if (current && (c.awaitingAnswer || (c.inRoom && c.roomRemotes.size === 0))) {
           this.endLocally();
           this.fire('onCallingCancel');
         }
@@ -466,11 +516,58 @@ export class AudioCall {
     }
   }
 
-  connectionLost(why) {
-    if (this.loggedIn) {
-      this.error(CONNECTION_LOST, `connection to the signalling server lost: ${why}`);
-      this.loseSession();
+  // Like the IM SDK (and AudioCallClient): reconnect and log in again with backoff; a call in
+  // progress ends with onError(60010) then onCallEnd.
+  connectionLost(channel, why) {
+    if (channel !== this.channel) return;
+    this.channel = null;
+    if (!this.loggedIn) return;
+    const inCall = this.current.active;
+    this.error(CONNECTION_LOST, `connection to the signalling server lost: ${why}; reconnecting`);
+    this.loseSession();
+    if (inCall) this.fire('onCallEnd');
+    this.reconnecting = true;
+    this.backoffMs = RECONNECT_FIRST_MS;
+    this.observer.onConnectionChange?.('reconnecting');
+    this.scheduleReconnect();
+  }
+
+  scheduleReconnect() {
+    const delay = Math.max(1, Math.round(this.backoffMs * (0.75 + 0.5 * Math.random())));
+    this.backoffMs = Math.min(this.backoffMs * 2, RECONNECT_MAX_MS);
+    this.reconnectTimer = setTimeout(() => this.reconnect(), delay);
+  }
+
+  async reconnect() {
+    if (!this.reconnecting) return;
+    try {
+      await this.loginOnce(this.credentials.sdkAppId, this.me, this.credentials.userSig);
+      if (!this.reconnecting) { // logged out while this attempt ran
+        this.loggedIn = false;
+        this.stopHeartbeat();
+        this.channel?.close();
+        this.channel = null;
+        return;
+      }
+      this.reconnecting = false;
+    } catch (e) {
+      if (!this.reconnecting) return;
+      this.channel?.close();
+      this.channel = null;
+      if (isFinal(e.code)) {
+        this.reconnecting = false;
+        this.error(e.code, `reconnecting as '${this.me}' failed for good: ${e.message}`);
+        this.observer.onConnectionChange?.('offline');
+        return;
+      }
+      this.scheduleReconnect();
     }
+  }
+
+  stopReconnecting() {
+    this.reconnecting = false;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
   }
 
   stopHeartbeat() {

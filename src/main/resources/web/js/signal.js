@@ -1,9 +1,28 @@
 // The WebSocket connection to the engine's signalling server (README "Signalling protocol"):
 // requests carry an id and resolve on the matching ack, reject on the error frame or after a timeout;
-// everything else is a push handed to onPush.
+// everything else is a push handed to onPush. Messages (op "msg") are acknowledged to the server
+// ("msg.ack", batched per task turn) once onPush saw them; the server delivers again what was not
+// acknowledged when a connection dropped, so a msgId seen already is acknowledged and not handed on.
 
 /** Error code the Java client uses for "connection lost or request unanswered". */
 export const CONNECTION_LOST = 60010;
+
+/** The last CAPACITY message ids seen, kept across reconnections (MessageIds in Java). */
+export class MessageIds {
+  static CAPACITY = 4096;
+
+  constructor() {
+    this.ids = new Set();
+  }
+
+  /** Records the id; false when it was seen already. */
+  add(id) {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > MessageIds.CAPACITY) this.ids.delete(this.ids.values().next().value);
+    return true;
+  }
+}
 
 export class CallError extends Error {
   constructor(code, message) {
@@ -18,8 +37,9 @@ export class SignalChannel {
    * @param {(frame: object) => void} onPush
    * @param {(why: string) => void} onClose
    * @param {number} requestTimeoutMs
+   * @param {MessageIds} seen message ids already handed on (shared across reconnections)
    */
-  static connect(url, onPush, onClose, requestTimeoutMs = 10000) {
+  static connect(url, onPush, onClose, requestTimeoutMs = 10000, seen = new MessageIds()) {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
       const timer = setTimeout(() => {
@@ -28,7 +48,7 @@ export class SignalChannel {
       }, requestTimeoutMs);
       ws.onopen = () => {
         clearTimeout(timer);
-        resolve(new SignalChannel(ws, onPush, onClose, requestTimeoutMs));
+        resolve(new SignalChannel(ws, onPush, onClose, requestTimeoutMs, seen));
       };
       ws.onerror = () => {
         clearTimeout(timer);
@@ -37,8 +57,10 @@ export class SignalChannel {
     });
   }
 
-  constructor(ws, onPush, onClose, requestTimeoutMs) {
+  constructor(ws, onPush, onClose, requestTimeoutMs, seen) {
     this.ws = ws;
+    this.seen = seen;
+    this.unacked = [];
     this.nextId = 0;
     this.pending = new Map();
     this.requestTimeoutMs = requestTimeoutMs;
@@ -50,7 +72,7 @@ export class SignalChannel {
         reject(new CallError(CONNECTION_LOST, `connection closed (${e.code} ${e.reason})`));
       }
       this.pending.clear();
-      onClose(`closed with ${e.code} ${e.reason || ''}`.trim());
+      onClose(this, `closed with ${e.code} ${e.reason || ''}`.trim());
     };
     this.onPush = onPush;
   }
@@ -107,6 +129,21 @@ export class SignalChannel {
       }
       return;
     }
+    if (frame.op === 'msg' && Number.isInteger(frame.msgId) && frame.msgId > 0) {
+      const fresh = this.seen.add(frame.msgId);
+      this.acknowledge(frame.msgId);
+      if (!fresh) return; // delivered again after a reconnection: seen already
+    }
     this.onPush(frame);
+  }
+
+  acknowledge(msgId) {
+    this.unacked.push(msgId);
+    if (this.unacked.length === 1) {
+      setTimeout(() => {
+        const msgIds = this.unacked.splice(0);
+        if (msgIds.length) this.send({ op: 'msg.ack', msgIds });
+      }, 0);
+    }
   }
 }

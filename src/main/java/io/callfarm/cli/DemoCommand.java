@@ -82,6 +82,8 @@ final class DemoCommand implements Callable<Integer> {
 
       scene("group: alice calls bob and carol in group 'team'; bob accepts, carol rejects", logs);
       alice.createGroup("team", List.of("bob", "carol")).get(10, TimeUnit.SECONDS);
+      bob.joinGroup("team").get(10, TimeUnit.SECONDS); // invitees join by their own consent
+      carol.joinGroup("team").get(10, TimeUnit.SECONDS);
       alice.groupCall(List.of("bob", "carol"), "team");
       await(logs, "carol", "onInvited(alice,[bob],true)");
       bob.accept();

@@ -1,5 +1,6 @@
 package io.callfarm.cli;
 
+import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.engine.EngineConfig;
 import io.callfarm.load.AnswerMode;
 import io.callfarm.load.DistributedRun;
@@ -172,7 +173,7 @@ final class LoadCommand implements Callable<Integer> {
             + " app's secret key in env " + KEY_ENV + " or --key-file PATH (never on the command"
             + " line)");
       }
-      key = EngineConfig.DEFAULT_KEY;
+      key = AppSecret.TEST_KEY.reveal();
     }
     return EngineTarget.remote(engineUri, app, key);
   }

@@ -1,8 +1,10 @@
 package io.callfarm.cli;
 
+import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.engine.auth.AuthException;
 import io.callfarm.engine.auth.UserSigIssuer;
 import io.callfarm.engine.signal.Frame;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,13 +12,16 @@ import picocli.CommandLine.Option;
 
 /** {@code callfarm usersig}: prints a UserSig made by Tencent's generator. */
 @Command(name = "usersig", mixinStandardHelpOptions = true,
-    description = "Print a UserSig (TLSSigAPIv2) for a user of an app.")
+    description = {"Print a UserSig (TLSSigAPIv2) for a user of an app.",
+        "The key comes from --key-file or the environment variable " + AppSecret.ENVIRONMENT
+            + " (never the command line); without either, the built-in test key of local engines."})
 final class UsersigCommand implements Callable<Integer> {
   @Option(names = "--app", required = true, description = "SDKAppID")
   long app;
 
-  @Option(names = "--key", required = true, description = "the app's secret key")
-  String key;
+  @Option(names = "--key-file", paramLabel = "PATH",
+      description = "file holding the app's secret key on its first line")
+  Path keyFile;
 
   @Option(names = "--user", required = true, description = "user id ([A-Za-z0-9_-], 1-32 chars)")
   String user;
@@ -34,7 +39,8 @@ final class UsersigCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      String sig = new UserSigIssuer(app, key).issue(user, Duration.ofSeconds(ttlSeconds));
+      AppSecret secret = AppSecret.fromFileOrEnvironment(keyFile, System.getenv());
+      String sig = new UserSigIssuer(app, secret).issue(user, Duration.ofSeconds(ttlSeconds));
       if (json) {
         System.out.println(Frame.JSON.createObjectNode().put("sdkAppId", app).put("userId", user)
             .put("ttlSeconds", ttlSeconds).put("userSig", sig));
@@ -42,6 +48,9 @@ final class UsersigCommand implements Callable<Integer> {
         System.out.println(sig);
       }
       return 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
     } catch (AuthException e) {
       System.err.println("error " + e.code().code() + ": " + e.getMessage());
       return 2;

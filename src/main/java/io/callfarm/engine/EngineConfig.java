@@ -1,5 +1,6 @@
 package io.callfarm.engine;
 
+import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.engine.signal.ServerConfig;
 import java.nio.file.Path;
 
@@ -7,34 +8,36 @@ import java.nio.file.Path;
  * Settings of an embedded engine.
  *
  * @param database the SQLite file (created when absent, reused across restarts)
- * @param sdkAppId the app this engine serves
- * @param secretKey that app's UserSig key
- * @param testUserSigEndpoint whether the web client's {@code GET /api/usersig?userId=U} issues UserSigs
- *     to anyone who asks: for local runs only (on for {@link #defaults}); never enable it with a real
- *     app's key
+ * @param sdkAppId the one app this engine serves: only its users log in, whatever the database held
+ * @param secret that app's UserSig key (printed by {@code toString} as a fingerprint only)
+ * @param server the signalling server's address and bounds
+ * @param testUserSigEndpoint whether the web client's {@code GET /api/usersig?userId=U} may issue
+ *     UserSigs to anyone who asks; the engine turns it on only when, in addition, the server binds a
+ *     loopback address and the key is {@link AppSecret#TEST_KEY} (on for {@link #defaults})
  */
-public record EngineConfig(Path database, long sdkAppId, String secretKey, ServerConfig server,
+public record EngineConfig(Path database, long sdkAppId, AppSecret secret, ServerConfig server,
     boolean testUserSigEndpoint) {
   /** The app id of the embedded default engine. */
   public static final long DEFAULT_APP = 1400000001L;
-  /** The embedded default's key: for local test runs only, never a production secret. */
-  public static final String DEFAULT_KEY =
-      "callfarm-local-test-key-5b1c9d2e7f3a4b6c8d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e";
 
   public EngineConfig {
-    if (sdkAppId <= 0) {
-      throw new IllegalArgumentException("sdkAppId must be positive, got " + sdkAppId);
+    if (sdkAppId <= 0 || sdkAppId > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("sdkAppId must be 1.." + 0xFFFF_FFFFL + ", got " + sdkAppId);
     }
-    if (secretKey == null || secretKey.length() < 16) {
-      throw new IllegalArgumentException("the app secret key must be at least 16 characters");
+    if (secret == null || database == null || server == null) {
+      throw new IllegalArgumentException("database, secret key and server settings are required");
     }
   }
 
   public static EngineConfig defaults(Path database) {
-    return new EngineConfig(database, DEFAULT_APP, DEFAULT_KEY, ServerConfig.defaults(), true);
+    return new EngineConfig(database, DEFAULT_APP, AppSecret.TEST_KEY, ServerConfig.defaults(), true);
   }
 
   public EngineConfig withServer(ServerConfig newServer) {
-    return new EngineConfig(database, sdkAppId, secretKey, newServer, testUserSigEndpoint);
+    return new EngineConfig(database, sdkAppId, secret, newServer, testUserSigEndpoint);
+  }
+
+  public EngineConfig withApp(long newSdkAppId, AppSecret newSecret) {
+    return new EngineConfig(database, newSdkAppId, newSecret, server, testUserSigEndpoint);
   }
 }

@@ -1,5 +1,6 @@
 package io.callfarm.load;
 
+import io.callfarm.engine.auth.AppSecret;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,7 +53,7 @@ final class EngineAdmin {
 
   EngineAdmin(EngineTarget target) {
     this.target = target;
-    this.issuer = new UserSigIssuer(target.sdkAppId(), target.secretKey());
+    this.issuer = new UserSigIssuer(target.sdkAppId(), AppSecret.of(target.secretKey()));
   }
 
   /** The engine's stats; with {@code gc} after a full collection (its live set). */

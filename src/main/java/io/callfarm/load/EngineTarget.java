@@ -1,5 +1,6 @@
 package io.callfarm.load;
 
+import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.engine.EngineConfig;
 import java.net.URI;
 
@@ -32,7 +33,8 @@ public record EngineTarget(URI signalling, long sdkAppId, String secretKey, bool
 
   /** The child engine of this run: loopback, the built-in test app and key. */
   static EngineTarget child(URI signalling) {
-    return new EngineTarget(signalling, EngineConfig.DEFAULT_APP, EngineConfig.DEFAULT_KEY, true);
+    return new EngineTarget(signalling, EngineConfig.DEFAULT_APP, AppSecret.TEST_KEY.reveal(),
+        true);
   }
 
   /** Whether the engine is on this machine's loopback. */

@@ -1,5 +1,6 @@
 package io.callfarm.load;
 
+import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.engine.auth.UserSigIssuer;
 import io.callfarm.engine.call.AudioCallClient;
 import io.callfarm.engine.call.CallMedia;
@@ -62,7 +63,7 @@ public final class LoadRun {
     this.profile = profile;
     this.engine = engine;
     this.admin = new EngineAdmin(engine);
-    this.sigs = new UserSigIssuer(engine.sdkAppId(), engine.secretKey());
+    this.sigs = new UserSigIssuer(engine.sdkAppId(), AppSecret.of(engine.secretKey()));
     this.runPrefix = runPrefix();
     this.runtime = runtime;
     this.progress = progress;

@@ -5,6 +5,7 @@ import io.callfarm.engine.media.LinkStats;
 import io.callfarm.engine.media.MediaCallRecord;
 import io.callfarm.engine.media.MediaEngine;
 import io.callfarm.engine.media.MicSource;
+import io.callfarm.engine.media.SpeechClips;
 import io.callfarm.engine.media.MouthToEar;
 import io.callfarm.engine.media.TappedMic;
 import io.callfarm.engine.media.WebRtcCallMedia;
@@ -72,11 +73,21 @@ final class MediaCalls implements AutoCloseable {
     return pool;
   }
 
-  /** The call media of a new audio user: a fresh tapped chirp per call. */
+  /**
+   * The call media of a new audio user: its microphone loops one of the shipped speech clips (users take them
+   * in turn), so every stream's MOS is a speech score; each call's microphone is tapped.
+   */
   CallMedia attach(String userId) {
     WebRtcCallMedia callMedia = new WebRtcCallMedia(new WebRtcCallMedia.Settings(engine, null,
         recordings, sampler, Duration.ofSeconds(1)), () -> userId);
-    callMedia.setMic(() -> MicSource.chirp(200, 3400, 1.3, -20));
+    Path clip = SpeechClips.file(SpeechClips.NAMES.get(media.size() % SpeechClips.NAMES.size()));
+    callMedia.setMic(() -> {
+      try {
+        return MicSource.wav(clip, true);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read the shipped speech clip " + clip, e);
+      }
+    });
     media.put(userId, callMedia);
     return callMedia;
   }

@@ -1,5 +1,6 @@
 package io.callfarm.load;
 
+import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.engine.auth.UserSigIssuer;
 import io.callfarm.engine.call.AudioCallClient;
 import io.callfarm.engine.call.CallMedia;
@@ -80,7 +81,7 @@ public final class UserShard implements AutoCloseable {
     try {
       ClientConfig config = ClientConfig.of(engine.signalling())
           .withInvitationTimeout(invitationTimeout);
-      UserSigIssuer sigs = new UserSigIssuer(engine.sdkAppId(), engine.secretKey());
+      UserSigIssuer sigs = new UserSigIssuer(engine.sdkAppId(), AppSecret.of(engine.secretKey()));
       long start = System.nanoTime();
       shard.users.addAll(Logins.logIn(ids, engine.sdkAppId(), sigs, id -> {
         AudioCallClient client = new AudioCallClient(config, shard.runtime, CallMedia.NONE);

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * difference, less a dead zone of a quarter of the smaller loudness, gives a symmetric disturbance (an L2
  * norm over bands weighted by their Bark width) and an asymmetric one (added components weigh more: the ratio
  * of the band powers to the power 1.2, ignored below 3 and capped at 12; an L1 norm). Loud reference frames
- * weigh a little less, every frame is capped at 45. Intervals of bad frames are re-aligned within ±128 ms and
+ * weigh a little less, every frame is capped at 45; frames the recording does not cover (it started later or
+ * ended sooner than the reference) are not judged. Intervals of bad frames are re-aligned within ±128 ms and
  * keep whichever alignment disturbs less, provided the recording really carries that stretch at the new lag
  * (normalised correlation at least 0.5), so lost audio is never excused by speech found elsewhere. Frames are aggregated with an L6 norm over 320 ms and an L2 norm over
  * time from the first to the last sound of the reference, combined into the raw score
@@ -120,8 +121,18 @@ final class PerceptualModel {
       highPass(ref);
       highPass(deg);
       int[] span = soundSpan(ref);
-      first = Math.max(0, span[0] / HOP);
-      last = Math.min(frames - 1, Math.max(first, span[1] / HOP - 1));
+      int from = Math.max(0, span[0] / HOP);
+      int to = Math.min(frames - 1, Math.max(from, span[1] / HOP - 1));
+      // the recording may start after the reference or end before it (a call hung up while audio was in
+      // flight): frames the recording never covered are not judged (they were not recorded, not lost)
+      while (from < to && from * HOP + delays[from] < 0) {
+        from++;
+      }
+      while (to > from && to * HOP + delays[to] + FRAME > deg.length) {
+        to--;
+      }
+      first = from;
+      last = to;
     }
 
     Score run() {

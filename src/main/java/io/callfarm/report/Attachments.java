@@ -42,6 +42,20 @@ public final class Attachments {
     }
   }
 
+  /**
+   * The evidence beside an analysed recording ({@link AudioEvidence}): the reference as placed on the recording's
+   * time base (playable, re-scorable with any external tool together with the recording) and the analysis JSON.
+   */
+  public static void evidence(String name, AudioEvidence.Saved saved) {
+    recording(name + " (reference as placed: " + saved.reference().getFileName() + ")", saved.reference());
+    try {
+      attach(name + " (analysis: " + saved.analysis().getFileName() + ")", "application/json",
+          Files.readAllBytes(saved.analysis()), "json");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not attach analysis " + saved.analysis() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Waveform and spectrogram of {@code audio}, titled {@code name}. */
   public static void plots(String name, PcmAudio audio) {
     attach(name + " (waveform)", "image/png", AudioPlots.waveformPng(audio, name), "png");

@@ -281,23 +281,40 @@ public final class ScenarioParser {
     }
     Map<String, Node> fields = mapping(map);
     for (String key : fields.keySet()) {
-      if (!Set.of("device", "from", "maxMouthToEarMs", "minMos", "silent", "audible")
+      if (!Set.of("device", "from", "maxMouthToEarMs", "minMos", "maxMos", "silent", "audible")
           .contains(key)) {
         throw error(fields.get(key), "unknown audio check '" + key
-            + "' (device, from, maxMouthToEarMs, minMos, silent, audible)");
+            + "' (device, from, maxMouthToEarMs, minMos, maxMos, silent, audible)");
       }
     }
     String device = device(value, scalar(required(map, fields, "device"), "device"), devices);
     String from = device(value, scalar(required(map, fields, "from"), "from"), devices);
     Double maxDelay = fields.containsKey("maxMouthToEarMs")
         ? (double) number(fields.get("maxMouthToEarMs"), "maxMouthToEarMs") : null;
-    Double minMos = fields.containsKey("minMos") ? decimal(fields.get("minMos"), "minMos") : null;
+    Double minMos = fields.containsKey("minMos") ? mos(fields.get("minMos"), "minMos") : null;
+    Double maxMos = fields.containsKey("maxMos") ? mos(fields.get("maxMos"), "maxMos") : null;
+    if (minMos != null && maxMos != null && minMos >= maxMos) {
+      throw error(fields.get("maxMos"), "maxMos " + maxMos + " must be above minMos " + minMos);
+    }
     boolean silent = fields.containsKey("silent") && bool(fields.get("silent"), "silent");
     boolean audible = fields.containsKey("audible") && bool(fields.get("audible"), "audible");
-    if (maxDelay == null && minMos == null && !silent && !audible) {
-      throw error(value, "an audio check needs maxMouthToEarMs, minMos, silent: true or audible: true");
+    if (maxDelay == null && minMos == null && maxMos == null && !silent && !audible) {
+      throw error(value, "an audio check needs maxMouthToEarMs, minMos, maxMos, silent: true or audible: true");
     }
-    return new Step.Audio(line, device, from, maxDelay, minMos, silent, audible);
+    return new Step.Audio(line, device, from, maxDelay, minMos, maxMos, silent, audible);
+  }
+
+  /**
+   * A MOS bound: strictly inside the P.862.2 scale's range (1.02..4.64), so it can fail in both directions; a bound
+   * at or beyond the floor or ceiling would be guaranteed by the model's clamp and check nothing.
+   */
+  private double mos(Node node, String field) {
+    double v = decimal(node, field);
+    if (v <= 1.1 || v >= 4.6) {
+      throw error(node, field + " " + v + " is not a gate: MOS-LQO lies in 1.02..4.64, so a bound must lie "
+          + "within 1.1..4.6 exclusive (anything else the model's clamp guarantees)");
+    }
+    return v;
   }
 
   private void checkProfile(Node at, String profile) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.callfarm.quality.Wav;
 import io.callfarm.report.Attachments;
+import io.callfarm.report.AudioEvidence;
 import io.callfarm.report.CallFiles;
 import io.callfarm.report.CallMetrics;
 import io.callfarm.report.CallTimeline;
@@ -23,7 +24,7 @@ import java.util.Map;
 /**
  * Turns a scenario run into report material: each step an Allure step; per scenario the swim-lane
  * timeline (PNG + JSON, also under {@code reports/calls/<scenario>/}), the recordings with waveform
- * and spectrogram, the metrics table, a JSON record under {@code reports/scenarios/}, and the call's
+ * and spectrogram and their evidence (the reference as placed and the analysis JSON, saved beside them), the metrics table, a JSON record under {@code reports/scenarios/}, and the call's
  * figures for {@code reports/summary.json}.
  */
 final class ScenarioReporter {
@@ -48,7 +49,8 @@ final class ScenarioReporter {
     CallFiles.writeTimeline(layout, id, timeline);
     for (AudioProbe.Measurement m : result.audio()) {
       String name = m.device() + " hears " + m.from();
-      Attachments.recording(name + " (recording)", m.recording());
+      Attachments.recording(name + " (recording: " + m.recording().getFileName() + ")", m.recording());
+      Attachments.evidence(name, new AudioEvidence.Saved(m.reference(), m.analysis()));
       Attachments.plots(name, Wav.read(m.recording()));
     }
     CallMetrics metrics = metrics(id, result);

@@ -120,9 +120,10 @@ public final class ScenarioRunner {
         }
       }
       for (Map.Entry<String, List<String>> group : scenario.groups().entrySet()) {
-        List<String> members = group.getValue();
-        devices.get(members.get(0)).createGroup(groupId(group.getKey()),
-            members.subList(1, members.size()).stream().map(this::user).toList());
+        // scenario groups are fixtures: provisioned as the app backend would, members included
+        List<String> members = group.getValue().stream().map(this::user).toList();
+        farm.engine().provisionGroup(groupId(group.getKey()), members.get(0),
+            members.subList(1, members.size()));
       }
     }
 
@@ -350,8 +351,12 @@ public final class ScenarioRunner {
             + " ms (recording " + m.recording() + ")");
       }
       if (a.minMos() != null && r.mosLqo() < a.minMos()) {
-        throw new AssertionError("MOS-LQO " + fmt(r.mosLqo()) + " < " + a.minMos() + " (recording "
-            + m.recording() + ")");
+        throw new AssertionError("MOS-LQO " + fmt2(r.mosLqo()) + " < " + a.minMos() + " (recording "
+            + m.recording() + ", reference " + m.reference() + ")");
+      }
+      if (a.maxMos() != null && r.mosLqo() > a.maxMos()) {
+        throw new AssertionError("MOS-LQO " + fmt2(r.mosLqo()) + " > " + a.maxMos() + ": the link was meant to "
+            + "sound degraded (recording " + m.recording() + ", reference " + m.reference() + ")");
       }
     }
 
@@ -462,5 +467,9 @@ public final class ScenarioRunner {
 
   private static String fmt(double value) {
     return String.format("%.1f", value);
+  }
+
+  private static String fmt2(double value) {
+    return String.format("%.2f", value);
   }
 }

@@ -52,10 +52,11 @@ public sealed interface Step {
 
   /**
    * Audio the device heard from another in its last call: mouth-to-ear delay at most
-   * {@code maxMouthToEarMs}, MOS at least {@code minMos}, nothing audible ({@code silent}) or
-   * something audible ({@code audible}: above -50 dBov); every figure is reported either way.
+   * {@code maxMouthToEarMs}, MOS at least {@code minMos} and at most {@code maxMos} (a degraded link must sound
+   * degraded), nothing audible ({@code silent}) or something audible ({@code audible}: above -50 dBov); every
+   * figure is reported either way.
    */
-  record Audio(int line, String device, String from, Double maxMouthToEarMs, Double minMos,
+  record Audio(int line, String device, String from, Double maxMouthToEarMs, Double minMos, Double maxMos,
       boolean silent, boolean audible) implements Step {
     @Override
     public String describe() {
@@ -63,7 +64,8 @@ public sealed interface Step {
           + (silent ? " silent" : "")
           + (audible ? " audible" : "")
           + (maxMouthToEarMs == null ? "" : " mouth-to-ear <= " + maxMouthToEarMs + " ms")
-          + (minMos == null ? "" : " MOS >= " + minMos);
+          + (minMos == null ? "" : " MOS >= " + minMos)
+          + (maxMos == null ? "" : " MOS <= " + maxMos);
     }
   }
 }

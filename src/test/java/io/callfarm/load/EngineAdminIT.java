@@ -1,5 +1,6 @@
 package io.callfarm.load;
 
+import io.callfarm.engine.auth.AppSecret;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
@@ -40,7 +41,7 @@ public class EngineAdminIT {
   public void start() throws Exception {
     farm = new EngineHarness(Duration.ofSeconds(5));
     target = EngineTarget.remote(farm.engine().signallingUri(), EngineConfig.DEFAULT_APP,
-        EngineConfig.DEFAULT_KEY);
+        AppSecret.TEST_KEY.reveal());
   }
 
   @AfterClass(alwaysRun = true)
@@ -93,7 +94,7 @@ public class EngineAdminIT {
 
   @Test
   public void onlyTheAdministratorGetsIn() throws Exception {
-    String sig = new UserSigIssuer(EngineConfig.DEFAULT_APP, EngineConfig.DEFAULT_KEY)
+    String sig = new UserSigIssuer(EngineConfig.DEFAULT_APP, AppSecret.TEST_KEY)
         .issue("alice", Duration.ofHours(1));
     HttpResponse<String> answer = post("alice", sig, "engine_stats");
     assertEquals(answer.statusCode(), 403, answer.body());
@@ -104,7 +105,7 @@ public class EngineAdminIT {
 
   @Test
   public void anExpiredAdministratorSigIsRefused() throws Exception {
-    String sig = new UserSigIssuer(EngineConfig.DEFAULT_APP, EngineConfig.DEFAULT_KEY)
+    String sig = new UserSigIssuer(EngineConfig.DEFAULT_APP, AppSecret.TEST_KEY)
         .issue("administrator", Duration.ZERO);
     HttpResponse<String> answer = post("administrator", sig, "engine_stats");
     assertEquals(answer.statusCode(), 401, answer.body());
@@ -113,7 +114,7 @@ public class EngineAdminIT {
 
   @Test
   public void getAndUnknownCommandsAreRefusedWithCodes() throws Exception {
-    String sig = new UserSigIssuer(EngineConfig.DEFAULT_APP, EngineConfig.DEFAULT_KEY)
+    String sig = new UserSigIssuer(EngineConfig.DEFAULT_APP, AppSecret.TEST_KEY)
         .issue("administrator", Duration.ofHours(1));
     HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri("administrator", sig,
         "engine_stats")).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -124,6 +124,54 @@ public class ScenarioParserTest {
         """, ":1: missing 'steps'");
   }
 
+  @Test
+  public void audioGatesMeanSomethingInBothDirections() throws IOException {
+    Scenario s = parse("""
+        name: degraded link
+        devices:
+          alice: {mic: "speech:cmu_arctic_us_aew_a0001", network: lossy-10}
+          bob: {}
+        steps:
+          - audio: {device: bob, from: alice, minMos: 1.6, maxMos: 3.6}
+        """);
+    Step.Audio audio = (Step.Audio) s.steps().get(0);
+    assertEquals(audio.minMos(), 1.6);
+    assertEquals(audio.maxMos(), 3.6);
+    assertEquals(s.devices().get("alice").mic().kind(), "wav");
+    // a bound the model's clamp (1.02..4.64) already guarantees checks nothing
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+          bob: {}
+        steps:
+          - audio: {device: bob, from: alice, minMos: 1.04}
+        """, ":6: minMos 1.04 is not a gate");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+          bob: {}
+        steps:
+          - audio: {device: bob, from: alice, maxMos: 4.64}
+        """, ":6: maxMos 4.64 is not a gate");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+          bob: {}
+        steps:
+          - audio: {device: bob, from: alice, minMos: 3.0, maxMos: 2.0}
+        """, "maxMos 2.0 must be above minMos 3.0");
+    assertError("""
+        name: x
+        devices:
+          alice: {mic: "speech:nobody_says_this"}
+        steps:
+          - wait: 1
+        """, "unknown speech clip 'nobody_says_this'");
+  }
+
   private static Scenario parse(String yaml) throws IOException {
     Path file = Files.createTempFile("scenario", ".yaml");
     Files.writeString(file, yaml);

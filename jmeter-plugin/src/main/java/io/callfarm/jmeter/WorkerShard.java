@@ -1,6 +1,6 @@
 package io.callfarm.jmeter;
 
-import io.callfarm.engine.EngineConfig;
+import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.load.EngineTarget;
 import io.callfarm.load.Histograms;
 import io.callfarm.load.UserShard;
@@ -75,7 +75,7 @@ final class WorkerShard {
         throw new IllegalArgumentException("engine " + s.engine() + " is another host: set env "
             + KEY_ENV + " to its app's secret key where this jmeter-server runs");
       }
-      key = EngineConfig.DEFAULT_KEY;
+      key = AppSecret.TEST_KEY.reveal();
     }
     EngineTarget target = EngineTarget.remote(s.engine(), s.app(), key);
     List<String> ids = ids(s.run(), s.users(), n, worker);

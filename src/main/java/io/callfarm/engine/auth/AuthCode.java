@@ -1,7 +1,8 @@
 package io.callfarm.engine.auth;
 
 /**
- * Why a login credential was refused, with Tencent IM's numeric codes (70xxx) where they exist.
+ * Why a login credential was refused, with Tencent IM's numeric codes (70xxx) where they exist and
+ * CallFarm's own (600xx) where Tencent has none.
  *
  * <p>The table is the contract clients and suites assert against; README documents it.
  */
@@ -23,7 +24,13 @@ public enum AuthCode {
   /** The SDKAppID is not registered with this engine. */
   UNKNOWN_APP(70020, "SDKAppID is not registered"),
   /** The user id breaks the component's rule {@code [A-Za-z0-9_-]{1,32}}. */
-  INVALID_USER_ID(70107, "invalid user id");
+  INVALID_USER_ID(70107, "invalid user id"),
+  /** Too many failed logins on this connection, or for this user from this address (CallFarm). */
+  TOO_MANY_FAILURES(60020, "too many failed logins"),
+  /** The UserSig's issue time lies further in the future than the allowed clock skew (CallFarm). */
+  ISSUED_IN_FUTURE(60021, "UserSig issued in the future"),
+  /** Room permission is on and the privateMapKey is missing, invalid or not for this room (CallFarm). */
+  ROOM_PERMISSION(60022, "room permission refused");
 
   private final int code;
   private final String text;

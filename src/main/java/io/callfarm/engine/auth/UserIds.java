@@ -19,8 +19,10 @@ public final class UserIds {
    */
   public static String require(String userId) throws AuthException {
     if (!isValid(userId)) {
+      String shown = userId == null ? "null" : userId.length() <= 40 ? "'" + userId + "'"
+          : "'" + userId.substring(0, 40) + "...' (" + userId.length() + " characters)";
       throw new AuthException(AuthCode.INVALID_USER_ID,
-          "'" + userId + "' must be 1-32 characters of A-Z a-z 0-9 - _");
+          shown + " must be 1-32 characters of A-Z a-z 0-9 - _");
     }
     return userId;
   }

@@ -22,6 +22,12 @@ import javax.crypto.spec.SecretKeySpec;
 public final class UserSigVerifier {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_DECODED_BYTES = 8192;
+  /** Year 5138: far beyond any real UserSig, far below overflow. */
+  private static final long MAX_EPOCH_SECONDS = 1L << 37;
+  /** How far a UserSig's issue time may lie ahead of the engine's clock (clock skew). */
+  public static final java.time.Duration MAX_CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+  /** The privateMapKey privilege bit "enter room" (TRTC: 0x02). */
+  public static final int PRIVILEGE_ENTER = 0x02;
 
   /** What a valid UserSig states. Times in epoch seconds. */
   public record Claims(String userId, long sdkAppId, long issuedAt, long expireSeconds) {
@@ -36,10 +42,53 @@ public final class UserSigVerifier {
    * @param secretKey the app's key, as given to the issuer
    * @param now the verification instant (expiry is checked against it)
    * @throws AuthException with the code that says what is wrong, checked in the order: empty,
-   *     undecodable, malformed, wrong app, wrong user, forged, expired
+   *     undecodable, malformed, wrong app, wrong user, forged, issued in the future (beyond
+   *     {@link #MAX_CLOCK_SKEW}), expired
    */
   public Claims verify(String userSig, long sdkAppId, String userId, String secretKey, Instant now)
       throws AuthException {
+    return verifyDocument(userSig, sdkAppId, userId, secretKey, now).claims();
+  }
+
+  /**
+   * Checks a privateMapKey ({@code TLSSigAPIv2.genPrivateMapKey}) for {@code userId} entering room
+   * {@code roomId}: a valid signature as {@link #verify}, plus a user buffer naming this user, app
+   * and room, not past its own expiry, with the {@link #PRIVILEGE_ENTER} bit.
+   *
+   * @throws AuthException {@link AuthCode#ROOM_PERMISSION} when the key is valid but not for this
+   *     room or without the privilege; the UserSig codes when the key itself is bad
+   */
+  public void verifyRoomKey(String privateMapKey, long sdkAppId, String userId, int roomId,
+      String secretKey, Instant now) throws AuthException {
+    Verified verified = verifyDocument(privateMapKey, sdkAppId, userId, secretKey, now);
+    String userBuf = verified.doc().path("TLS.userbuf").asText(null);
+    if (userBuf == null) {
+      throw new AuthException(AuthCode.ROOM_PERMISSION, "a UserSig is not a privateMapKey: it "
+          + "carries no room");
+    }
+    RoomGrant grant = RoomGrant.parse(userBuf);
+    if (!grant.userId().equals(userId) || grant.sdkAppId() != sdkAppId) {
+      throw new AuthException(AuthCode.ROOM_PERMISSION, "the key's room grant is for '"
+          + grant.userId() + "' in app " + grant.sdkAppId());
+    }
+    if (grant.roomId() != Integer.toUnsignedLong(roomId)) {
+      throw new AuthException(AuthCode.ROOM_PERMISSION, "the key is for room " + grant.roomId()
+          + ", not " + roomId);
+    }
+    if (grant.expiresAtSeconds() <= now.getEpochSecond()) {
+      throw new AuthException(AuthCode.ROOM_PERMISSION, "the room grant expired at "
+          + Instant.ofEpochSecond(grant.expiresAtSeconds()));
+    }
+    if ((grant.privileges() & PRIVILEGE_ENTER) == 0) {
+      throw new AuthException(AuthCode.ROOM_PERMISSION, "the key lacks the enter-room privilege "
+          + "(0x02); privileges 0x" + Long.toHexString(grant.privileges()));
+    }
+  }
+
+  private record Verified(Claims claims, JsonNode doc) {}
+
+  private Verified verifyDocument(String userSig, long sdkAppId, String userId, String secretKey,
+      Instant now) throws AuthException {
     if (userSig == null || userSig.isBlank()) {
       throw new AuthException(AuthCode.EMPTY, "login needs the userSig issued by the app backend");
     }
@@ -58,11 +107,16 @@ public final class UserSigVerifier {
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given)) {
       throw new AuthException(AuthCode.FORGED, "check the app's secret key");
     }
+    if (claims.issuedAt() > now.getEpochSecond() + MAX_CLOCK_SKEW.toSeconds()) {
+      throw new AuthException(AuthCode.ISSUED_IN_FUTURE, "issued at "
+          + Instant.ofEpochSecond(claims.issuedAt()) + ", more than " + MAX_CLOCK_SKEW.toMinutes()
+          + " min after the engine's clock (" + now + "); check the app backend's clock");
+    }
     if (!now.isBefore(claims.expiresAt())) {
       throw new AuthException(AuthCode.EXPIRED, "expired at " + claims.expiresAt()
           + "; ask the app backend for a new one");
     }
-    return claims;
+    return new Verified(claims, doc);
   }
 
   private static byte[] decodeBase64Url(String sig) throws AuthException {
@@ -121,8 +175,15 @@ public final class UserSigVerifier {
         || !doc.get("TLS.expire").canConvertToLong() || !doc.get("TLS.identifier").isTextual()) {
       throw new AuthException(AuthCode.MALFORMED, "fields of the wrong type");
     }
+    long issuedAt = doc.get("TLS.time").asLong();
+    long expire = doc.get("TLS.expire").asLong();
+    // bounded so that issuedAt + expire and Instant.ofEpochSecond never overflow
+    if (issuedAt < 0 || issuedAt > MAX_EPOCH_SECONDS || expire < 0 || expire > MAX_EPOCH_SECONDS) {
+      throw new AuthException(AuthCode.MALFORMED, "TLS.time and TLS.expire must be 0.."
+          + MAX_EPOCH_SECONDS + " seconds");
+    }
     return new Claims(doc.get("TLS.identifier").asText(), doc.get("TLS.sdkappid").asLong(),
-        doc.get("TLS.time").asLong(), doc.get("TLS.expire").asLong());
+        issuedAt, expire);
   }
 
   private static String hmac(String key, Claims c, String userBuf) {

@@ -14,37 +14,61 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The audio-call component over the signalling server: the legacy v4 protocol and every rule of
- * DESIGN §1 (per-invitee timers, line busy, cancel, reject fan-out, auto call end, hangup variants,
- * invitee-list update, stale-message drop, version/type filter, offline answering).
+ * The audio-call component over the signalling server: one engine of the call rules of DESIGN §1
+ * (per-invitee timers, line busy, cancel, reject fan-out, auto call end, hangup variants, invitee-list
+ * update, stale-message drop, version/type filter, offline answering) in every {@link Flavour}: the flavour
+ * chooses the signalling ({@link V4Signalling} or {@link ImSignalling}), its quirks (what a ringing callee's
+ * hangup sends) and its callback names ({@link Callbacks}); nothing else differs.
  *
  * <p>All state lives on one serial event thread ({@link ClientRuntime}); API calls post to it and
  * return at once; delegate callbacks run on it. Timers are scheduled on the runtime's timer thread
  * and hop back onto the event thread.
+ *
+ * <p>Connection loss (the server restarted, the network dropped, a heartbeat timeout): like the IM
+ * SDK, the component reconnects and logs in again by itself with the same UserSig, waiting
+ * {@link ClientConfig#reconnectBackoff()} first and doubling the wait (±25 % jitter) up to
+ * {@link ClientConfig#reconnectMaxBackoff()} after each failed attempt, until it is back, the
+ * server refuses the UserSig (reported with its code, then it stays logged out), or it is logged
+ * out or destroyed. A call in progress when the connection drops ends locally: {@code onError(60010,
+ * ...)} then {@code onCallEnd()}. A kicked session (6208) does not reconnect.
  */
 public final class AudioCallClient implements AudioCall {
   private static final SecureRandom ROOM_IDS = new SecureRandom();
+  private static final Logger LOG = LoggerFactory.getLogger(AudioCallClient.class);
+  /** TUICallEngine: at most 9 users in a call, the caller included. */
+  static final int MAX_TUI_INVITEES = 8;
 
   private final ClientConfig config;
   private final ClientRuntime runtime;
   private final SerialExecutor events;
   private final CallMedia media;
-  private volatile AudioCallDelegate delegate = new AudioCallDelegate() {};
+  private final Flavour flavour;
+  private final CallSignalling signalling;
+  private volatile Callbacks fire;
 
   private SignalChannel channel;
   private ScheduledFuture<?> heartbeat;
   private String me;
   private boolean loggedIn;
   private boolean destroyed;
+  private long sdkAppId;
+  private String userSig;
+  private boolean reconnecting;
+  private ScheduledFuture<?> reconnectTimer;
+  private long backoffMillis;
+  private final MessageIds seen = new MessageIds();
+  private volatile RoomKeys roomKeys;
   private final CallState call = new CallState();
   private final CallMedia.Events mediaEvents = new CallMedia.Events() {
     @Override
     public void audioAvailable(String userId, boolean available) {
       run(() -> {
         if (call.roomRemotes.contains(userId)) {
-          delegate.onUserAudioAvailable(userId, available);
+          fire.audioAvailable(userId, available);
         }
       });
     }
@@ -53,25 +77,78 @@ public final class AudioCallClient implements AudioCall {
     public void voiceVolume(String userId, int volume) {
       run(() -> {
         if (call.roomRemotes.contains(userId)) {
-          delegate.onUserVoiceVolume(userId, volume);
+          fire.voiceVolume(userId, volume);
         }
       });
     }
   };
 
+  /** The reference flavour ({@link Flavour#IOS_V4}). */
+  public AudioCallClient(ClientConfig config, ClientRuntime runtime, CallMedia media) {
+    this(config, runtime, media, Flavour.IOS_V4);
+  }
+
   /**
    * @param media where the call's audio attaches ({@link CallMedia#NONE} for signalling only)
+   * @param flavour the client generation and platform whose rules, signalling and callback names to follow
    */
-  public AudioCallClient(ClientConfig config, ClientRuntime runtime, CallMedia media) {
+  public AudioCallClient(ClientConfig config, ClientRuntime runtime, CallMedia media, Flavour flavour) {
     this.config = config;
     this.runtime = runtime;
     this.events = runtime.newEventThread();
     this.media = media;
+    this.flavour = flavour;
+    CallSignalling.Wire wire = new CallSignalling.Wire() {
+      @Override
+      public String me() {
+        return me;
+      }
+
+      @Override
+      public CompletableFuture<Frame> request(ObjectNode frame) {
+        return AudioCallClient.this.request(frame);
+      }
+
+      @Override
+      public void sendFailed(String what, List<String> invitees, CallException failure) {
+        invitationFailed(what, invitees, failure);
+      }
+    };
+    this.signalling = flavour.protocol() == Flavour.Protocol.V4_CUSTOM_MESSAGE ? new V4Signalling(wire)
+        : new ImSignalling(wire, flavour, config);
+    this.fire = new Callbacks(flavour.names(), (name, args) -> { });
+  }
+
+  /** The flavour this component follows. */
+  public Flavour flavour() {
+    return flavour;
   }
 
   /** The logged-in user id, or null. */
   public String userId() {
     return me;
+  }
+
+  /** Where {@code room.enter} gets its privateMapKey when the engine requires room permission. */
+  @FunctionalInterface
+  public interface RoomKeys {
+    /** The key the app backend issued for {@code userId} in {@code roomId}. */
+    String privateMapKey(String userId, int roomId);
+  }
+
+  /** Sets the source of privateMapKeys (null: none, for engines without room permission). */
+  public void setRoomKeys(RoomKeys keys) {
+    this.roomKeys = keys;
+  }
+
+  /**
+   * Whether the component is logged in right now (false while it reconnects). Completes on the
+   * event thread, after every API call posted before it.
+   */
+  public CompletableFuture<Boolean> isLoggedIn() {
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    run(() -> answer.complete(loggedIn));
+    return answer;
   }
 
   @Override
@@ -86,6 +163,7 @@ public final class AudioCallClient implements AudioCall {
         .exceptionally(e -> null).join();
     run(() -> {
       destroyed = true;
+      stopReconnecting();
       if (channel != null) {
         channel.close();
         channel = null;
@@ -93,9 +171,18 @@ public final class AudioCallClient implements AudioCall {
     });
   }
 
+  /**
+   * The v4 delegate; it receives the callbacks it has methods for (use {@link #setListener} for a flavour
+   * whose names it lacks, e.g. TUICallKit's).
+   */
   @Override
   public void setDelegate(AudioCallDelegate newDelegate) {
-    this.delegate = newDelegate == null ? new AudioCallDelegate() {} : newDelegate;
+    setListener(newDelegate == null ? null : new DelegateListener(newDelegate));
+  }
+
+  /** Receives every callback under this flavour's names. */
+  public void setListener(CallListener listener) {
+    this.fire = new Callbacks(flavour.names(), listener == null ? (name, args) -> { } : listener);
   }
 
   @Override
@@ -107,33 +194,44 @@ public final class AudioCallClient implements AudioCall {
             "the component was destroyed"));
         return;
       }
-      if (loggedIn) {
+      if (loggedIn || reconnecting) {
         done.completeExceptionally(new CallException(ErrorCode.INVALID_FIELD.code(),
             "already logged in as '" + me + "'; log out first"));
         return;
       }
-      connected().thenCompose(ch -> ch.request(Frame.JSON.createObjectNode().put("op", "login")
-              .put("sdkAppId", sdkAppId).put("userId", userId).put("userSig", userSig)))
-          .whenComplete((ack, failure) -> {
-            if (failure != null) {
-              done.completeExceptionally(unwrap(failure));
-              return;
-            }
-            me = userId;
-            loggedIn = true;
-            long period = config.heartbeatInterval().toMillis();
-            heartbeat = runtime.timers().scheduleAtFixedRate(this::ping, period, period,
-                TimeUnit.MILLISECONDS);
-            done.complete(null);
-          });
+      loginOnce(sdkAppId, userId, userSig).whenComplete((ok, failure) -> {
+        if (failure != null) {
+          done.completeExceptionally(unwrap(failure));
+        } else {
+          done.complete(null);
+        }
+      });
     });
     return done;
+  }
+
+  /** Connects when needed and logs in; on success the session runs (heartbeat, credentials kept). */
+  private CompletableFuture<Void> loginOnce(long app, String userId, String sig) {
+    return connected().thenCompose(ch -> ch.request(Frame.JSON.createObjectNode().put("op", "login")
+            .put("sdkAppId", app).put("userId", userId).put("userSig", sig)))
+        .thenAccept(ack -> {
+          me = userId;
+          sdkAppId = app;
+          userSig = sig;
+          loggedIn = true;
+          long period = config.heartbeatInterval().toMillis();
+          heartbeat = runtime.timers().scheduleAtFixedRate(this::ping, period, period,
+              TimeUnit.MILLISECONDS);
+        });
   }
 
   @Override
   public CompletableFuture<Void> logout() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     run(() -> {
+      if (reconnecting) {
+        stopReconnecting();
+      }
       if (!loggedIn) {
         done.complete(null);
         return;
@@ -175,7 +273,26 @@ public final class AudioCallClient implements AudioCall {
       }
       call.awaitingAnswer = false;
       cancel(call.ownTimer);
+      signalling.accept(call);
       enterRoom();
+    });
+  }
+
+  /**
+   * TUICallEngine's {@code ignore()}: stops ringing without answering; the caller keeps waiting until its
+   * invitation times out. Only flavours that have it ({@link Flavour#canIgnore()}).
+   */
+  public void ignore() {
+    run(() -> {
+      if (!flavour.canIgnore()) {
+        error(ErrorCode.INVALID_FIELD.code(), "ignore: " + flavour + " has no ignore() (TUICallKit has)");
+        return;
+      }
+      if (!call.active || !call.awaitingAnswer) {
+        error(ErrorCode.INVALID_FIELD.code(), "ignore: there is no invitation to ignore");
+        return;
+      }
+      endLocally();
     });
   }
 
@@ -215,6 +332,15 @@ public final class AudioCallClient implements AudioCall {
     return requestOnEvents(frame).thenApply(ack -> null);
   }
 
+  /**
+   * Joins a group the owner invited this user to (the user's consent; the server refuses 10007
+   * when there is no invitation). Completes when the server confirmed.
+   */
+  public CompletableFuture<Void> joinGroup(String groupId) {
+    return requestOnEvents(Frame.JSON.createObjectNode().put("op", "group.join")
+        .put("groupId", groupId)).thenApply(ack -> null);
+  }
+
   /** Which of {@code userIds} are logged in right now. */
   public CompletableFuture<java.util.Map<String, Boolean>> presence(List<String> userIds) {
     ObjectNode frame = Frame.JSON.createObjectNode().put("op", "presence");
@@ -242,6 +368,11 @@ public final class AudioCallClient implements AudioCall {
   // ---- actions, on the event thread ----
 
   private void startOrExtendCall(List<String> userIds, String groupId) {
+    if (reconnecting) {
+      error(SignalChannel.CONNECTION_LOST, "call: not connected to the signalling server "
+          + "(reconnecting)");
+      return;
+    }
     if (!loggedIn) {
       error(ErrorCode.NOT_LOGGED_IN.code(), "call: log in first");
       return;
@@ -275,53 +406,59 @@ public final class AudioCallClient implements AudioCall {
       error(ErrorCode.INVALID_FIELD.code(), "call: nobody new to invite in " + userIds);
       return;
     }
+    if (flavour.canIgnore() && call.inviting.size() + call.roomRemotes.size() + fresh.size() > MAX_TUI_INVITEES) {
+      error(ErrorCode.INVALID_FIELD.code(), "call: TUICallKit calls hold at most " + (MAX_TUI_INVITEES + 1)
+          + " users");
+      return;
+    }
     boolean newCall = !call.active;
     if (newCall) {
-      call.begin(UUID.randomUUID().toString(), 1 + ROOM_IDS.nextInt(Integer.MAX_VALUE - 1),
-          groupId, me, true);
+      int roomId = 1 + ROOM_IDS.nextInt(Integer.MAX_VALUE - 1);
+      String callId = signalling.clientTimers() ? UUID.randomUUID().toString() : ImSignalling.callId(roomId);
+      call.begin(callId, roomId, groupId, me, true);
     }
     for (String user : fresh) {
       call.inviting.add(user);
-      startInviteeTimer(user, config.invitationTimeout().toMillis());
+      if (signalling.clientTimers()) {
+        startInviteeTimer(user, config.invitationTimeout().toMillis());
+      }
     }
-    if (groupId != null) {
-      sendGroup(CallAction.DIALING, fresh);
-    } else {
-      List<String> invitedList = List.copyOf(call.inviting);
-      fresh.forEach(user -> sendC2c(user, CallAction.DIALING, invitedList));
-    }
+    signalling.invite(call, fresh, List.copyOf(call.inviting));
     if (newCall) {
       enterRoom();
     }
   }
 
   private void rejectNow() {
-    CallAction reject = CallAction.REJECT;
-    if (call.groupId != null) {
-      sendGroup(reject, List.of(me));
-    } else {
-      sendC2c(call.sponsor, reject, List.of(me));
-    }
+    signalling.reject(call);
     endLocally();
   }
 
+  /**
+   * hangup(): not calling: nothing. A ringing callee: rejects — or, on Android v4, hangs up like a participant
+   * (no reject reaches the caller; in a group call with nobody in the room a cancel reaches everyone). A 1v1
+   * caller cancels every pending invitee; in a group call a cancel goes to the group only when nobody else is
+   * in the room. Then the room is left (TRTCCalling first tells a connected remote it hung up).
+   */
   private void hangupNow() {
     if (!call.active) {
       return;
     }
-    if (call.awaitingAnswer) {
+    if (call.awaitingAnswer && flavour.rejectsUnansweredHangup()) {
       rejectNow();
       return;
     }
-    if (!call.inviting.isEmpty()) {
-      List<String> pending = List.copyOf(call.inviting);
-      if (call.groupId == null) {
-        if (call.isSponsor || call.roomRemotes.isEmpty()) {
-          pending.forEach(user -> sendC2c(user, CallAction.SPONSOR_CANCEL, List.of(user)));
-        }
-      } else if (call.roomRemotes.isEmpty()) {
-        sendGroup(CallAction.SPONSOR_CANCEL, pending);
+    List<String> pending = List.copyOf(call.inviting);
+    if (call.groupId == null) {
+      if (!pending.isEmpty() && (call.isSponsor || call.roomRemotes.isEmpty()) && !call.awaitingAnswer) {
+        signalling.cancel(call, pending, false);
       }
+    } else if (call.roomRemotes.isEmpty()
+        && (!pending.isEmpty() || flavour.groupHangupCancelsAll() && call.awaitingAnswer)) {
+      signalling.cancel(call, pending, true);
+    }
+    if (call.inRoom && !call.awaitingAnswer) {
+      signalling.leaving(call);
     }
     endLocally();
   }
@@ -329,7 +466,12 @@ public final class AudioCallClient implements AudioCall {
   private void enterRoom() {
     String callId = call.callId;
     int roomId = call.roomId;
-    request(Frame.JSON.createObjectNode().put("op", "room.enter").put("roomId", roomId))
+    ObjectNode enter = Frame.JSON.createObjectNode().put("op", "room.enter").put("roomId", roomId);
+    RoomKeys keys = roomKeys;
+    if (keys != null) {
+      enter.put("privateMapKey", keys.privateMapKey(me, roomId));
+    }
+    request(enter)
         .whenComplete((ack, failure) -> {
           if (!call.active || !callId.equals(call.callId)) {
             if (failure == null) {
@@ -344,6 +486,7 @@ public final class AudioCallClient implements AudioCall {
             return;
           }
           call.inRoom = true;
+          call.enteredNanos = System.nanoTime();
           media.roomEntered(roomId, (to, payload) -> run(() -> sendMedia(to, payload)),
               mediaEvents);
           for (JsonNode member : ack.node().path("members")) {
@@ -371,104 +514,155 @@ public final class AudioCallClient implements AudioCall {
             frame.node().path("message").asText("logged in elsewhere"));
         loseSession();
       }
-      case "error" -> error(frame.node().path("code").asInt(), frame.node().path("message").asText());
+      case "error" -> {
+        if (isStaleMediaRefusal(frame)) {
+          LOG.debug("'{}': media for a user who already left: {}", me, frame.node().path("message"));
+        } else {
+          error(frame.node().path("code").asInt(), frame.node().path("message").asText());
+        }
+      }
       default -> { }
     }
+  }
+
+  /**
+   * Media (SDP/ICE) goes without an id; the server refuses one that arrives after its recipient
+   * left the room (10007). That race is part of every hangup and no error of the call.
+   */
+  private static boolean isStaleMediaRefusal(Frame frame) {
+    return "media".equals(frame.node().path("ref").asText())
+        && frame.node().path("code").asInt() == ErrorCode.NO_PERMISSION.code();
   }
 
   private void onMessage(Frame frame) {
-    Optional<CallMessage> parsed = CallMessage.parse(frame.node().path("data"));
-    if (parsed.isEmpty()) {
-      return;
-    }
-    CallMessage m = parsed.get();
-    if (m.version() != CallMessage.VERSION || m.callType() != CallMessage.AUDIO) {
-      return;
-    }
     long age = Math.max(0, System.currentTimeMillis() - frame.node().path("time").asLong());
-    long remaining = config.invitationTimeout().toMillis() - age;
-    if (remaining <= 0) {
+    String from = frame.node().path("from").asText();
+    Optional<Signal> read = signalling.read(from, frame.node().path("data"), age,
+        config.invitationTimeout().toMillis());
+    if (read.isEmpty()) {
       return;
     }
-    String from = frame.node().path("from").asText();
-    boolean current = call.active && m.callId().equals(call.callId);
-    switch (m.action()) {
-      case DIALING -> onDialing(m, from, remaining);
-      case SPONSOR_CANCEL -> {
-        if (current && (call.awaitingAnswer || (call.inRoom && call.roomRemotes.isEmpty()))) {
-          endLocally();
-          delegate.onCallingCancel();
-        }
+    onSignal(read.get());
+  }
+
+  private void onSignal(Signal signal) {
+    boolean current = call.active && signal.callId().equals(call.callId);
+    if (signal instanceof Signal.Invite invite) {
+      onInvite(invite);
+    } else if (signal instanceof Signal.Cancel) {
+      if (current && (call.awaitingAnswer || (call.inRoom && call.roomRemotes.isEmpty()))) {
+        boolean began = call.began;
+        endLocally();
+        fire.callingCancel(began);
       }
-      case REJECT -> {
-        if (current && removeInvitee(from)) {
-          delegate.onReject(from);
-          autoEndCheck();
+    } else if (signal instanceof Signal.Reject reject) {
+      if (current && removeInvitee(reject.from())) {
+        relayIfSponsor(reject);
+        if (reject.busy()) {
+          fire.lineBusy(call, reject.from());
+        } else {
+          fire.rejected(call, reject.from());
         }
+        autoEndCheck();
       }
-      case SPONSOR_TIMEOUT -> {
-        if (current && call.awaitingAnswer && m.invitedList().contains(me)) {
-          endLocally();
-          delegate.onCallingTimeOut();
-        }
+    } else if (signal instanceof Signal.Timeout timeout) {
+      onTimeout(current, timeout);
+    } else if (signal instanceof Signal.Relayed relayed) {
+      if (current && !call.isSponsor && relayed.by().equals(call.sponsor)) {
+        onSignal(relayed.answer());
       }
-      case LINE_BUSY -> {
-        if (current && removeInvitee(from)) {
-          delegate.onLineBusy(from);
-          autoEndCheck();
-        }
-      }
-      default -> { }
     }
   }
 
-  private void onDialing(CallMessage m, String from, long remainingMillis) {
-    if (!m.invitedList().contains(me)) {
+  /** The caller of a call without a group passes an invitee's answer on to everyone else still involved. */
+  private void relayIfSponsor(Signal answer) {
+    if (!call.isSponsor || call.groupId != null) {
+      return;
+    }
+    List<String> others = new ArrayList<>(call.roomRemotes);
+    others.addAll(call.inviting);
+    if (!others.isEmpty()) {
+      signalling.relay(call, answer, others);
+    }
+  }
+
+  /**
+   * The invitation timed out: the ringing callee it names gives up (one it does not name only forgets the
+   * others); with server-run timeouts (IM signalling) the others learn it this way too, each timed-out
+   * invitee a no-response.
+   */
+  private void onTimeout(boolean current, Signal.Timeout timeout) {
+    if (!current) {
+      return;
+    }
+    if (call.awaitingAnswer) {
+      if (timeout.invitees().contains(me)) {
+        endLocally();
+        fire.callingTimeout();
+      } else {
+        timeout.invitees().forEach(this::removeInvitee);
+      }
+      return;
+    }
+    if (signalling.clientTimers()) {
+      return; // v4 participants run their own timers
+    }
+    for (String user : timeout.invitees()) {
+      if (removeInvitee(user)) {
+        relayIfSponsor(new Signal.Timeout(timeout.callId(), List.of(user)));
+        fire.noResponse(call, user);
+      }
+    }
+    autoEndCheck();
+  }
+
+  private void onInvite(Signal.Invite m) {
+    if (!m.invitees().contains(me)) {
       if (call.active && m.callId().equals(call.callId)) {
         boolean changed = false;
-        for (String user : m.invitedList()) {
+        for (String user : m.invitees()) {
           if (!user.equals(me) && !call.roomRemotes.contains(user) && call.inviting.add(user)) {
-            startInviteeTimer(user, remainingMillis);
+            if (signalling.clientTimers()) {
+              startInviteeTimer(user, m.remainingMillis());
+            }
             changed = true;
           }
         }
         if (changed) {
-          delegate.onGroupCallInviteeListUpdate(List.copyOf(call.inviting));
+          fire.inviteeListUpdate(List.copyOf(call.inviting));
         }
       }
       return;
     }
     if (call.active) {
       if (!m.callId().equals(call.callId)) {
-        CallMessage busy = CallMessage.of(m.callId(), m.roomId(), m.groupId(), CallAction.LINE_BUSY,
-            List.of(me));
-        if (m.groupId() != null) {
-          sendRaw(Frame.JSON.createObjectNode().put("op", "group.send").put("groupId", m.groupId()),
-              busy);
-        } else {
-          sendRaw(Frame.JSON.createObjectNode().put("op", "c2c").put("to", from), busy);
-        }
+        signalling.busy(m);
       }
       return;
     }
-    call.begin(m.callId(), m.roomId(), m.groupId(), from, false);
+    call.begin(m.callId(), m.roomId(), m.groupId(), m.from(), false);
     call.awaitingAnswer = true;
+    call.inviteIds.put(me, m.ref());
     List<String> others = new ArrayList<>();
-    for (String user : m.invitedList()) {
-      if (!user.equals(me)) {
+    for (String user : m.invitees()) {
+      if (!user.equals(me) && !user.equals(m.from())) {
         others.add(user);
         call.inviting.add(user);
-        startInviteeTimer(user, remainingMillis);
+        if (signalling.clientTimers()) {
+          startInviteeTimer(user, m.remainingMillis());
+        }
       }
     }
-    String callId = m.callId();
-    call.ownTimer = runtime.timers().schedule(() -> run(() -> {
-      if (call.active && call.awaitingAnswer && callId.equals(call.callId)) {
-        endLocally();
-        delegate.onCallingTimeOut();
-      }
-    }), remainingMillis, TimeUnit.MILLISECONDS);
-    delegate.onInvited(from, others, m.groupId() != null);
+    if (signalling.clientTimers()) {
+      String callId = m.callId();
+      call.ownTimer = runtime.timers().schedule(() -> run(() -> {
+        if (call.active && call.awaitingAnswer && callId.equals(call.callId)) {
+          endLocally();
+          fire.callingTimeout();
+        }
+      }), m.remainingMillis(), TimeUnit.MILLISECONDS);
+    }
+    fire.invited(m.from(), others, m.groupId() != null);
   }
 
   private void onRoomEvent(Frame frame) {
@@ -480,7 +674,7 @@ public final class AudioCallClient implements AudioCall {
       remoteEntered(user);
     } else if (call.roomRemotes.remove(user)) {
       media.remoteLeft(user);
-      delegate.onUserLeave(user);
+      fire.userLeave(user);
       autoEndCheck();
     }
   }
@@ -491,7 +685,7 @@ public final class AudioCallClient implements AudioCall {
     }
     removeInvitee(user);
     media.remoteEntered(user);
-    delegate.onUserEnter(user);
+    fire.userEnter(call, user);
   }
 
   // ---- rules ----
@@ -508,9 +702,9 @@ public final class AudioCallClient implements AudioCall {
         return; // a ringing callee cannot see who answered; only its own timeout concerns it
       }
       if (call.isSponsor && call.groupId == null) {
-        sendC2c(user, CallAction.SPONSOR_TIMEOUT, List.of(user));
+        signalling.timedOut(call, user);
       }
-      delegate.onNoResp(user);
+      fire.noResponse(call, user);
       autoEndCheck();
     }), delayMillis, TimeUnit.MILLISECONDS));
   }
@@ -523,8 +717,11 @@ public final class AudioCallClient implements AudioCall {
   /** In the room, alone, nobody still invited: the call is over. */
   private void autoEndCheck() {
     if (call.active && call.inRoom && call.roomRemotes.isEmpty() && call.inviting.isEmpty()) {
+      boolean began = call.began;
+      boolean sponsor = call.isSponsor;
+      String reason = call.notConnectedReason;
       endLocally();
-      delegate.onCallEnd();
+      fire.callEnd(began, sponsor, reason);
     }
   }
 
@@ -556,34 +753,16 @@ public final class AudioCallClient implements AudioCall {
 
   // ---- sending ----
 
-  private void sendC2c(String to, CallAction action, List<String> invited) {
-    sendRaw(Frame.JSON.createObjectNode().put("op", "c2c").put("to", to),
-        CallMessage.of(call.callId, call.roomId, null, action, invited));
-  }
-
-  private void sendGroup(CallAction action, List<String> invited) {
-    sendRaw(Frame.JSON.createObjectNode().put("op", "group.send").put("groupId", call.groupId),
-        CallMessage.of(call.callId, call.roomId, call.groupId, action, invited));
-  }
-
-  private void sendRaw(ObjectNode envelope, CallMessage message) {
-    envelope.set("data", message.toJson());
-    if (message.action() == CallAction.DIALING) {
-      envelope.putObject("push").put("title", me + " is calling you").put("sound", "ring.mp3")
-          .put("payload", message.toJson().toString());
+  /** A signalling send failed: reported; invitees it could not reach are no longer waited for. */
+  private void invitationFailed(String what, List<String> invitees, CallException e) {
+    error(e.code(), what + " failed: " + e.getMessage());
+    if (!call.active || invitees.isEmpty()) {
+      return;
     }
-    request(envelope).whenComplete((ack, failure) -> {
-      if (failure != null) {
-        CallException e = unwrap(failure);
-        error(e.code(), "sending " + message.action() + " failed: " + e.getMessage());
-        if (message.action() == CallAction.DIALING && message.callId().equals(call.callId)) {
-          message.invitedList().forEach(this::removeInvitee);
-          if (call.inviting.isEmpty() && call.roomRemotes.isEmpty()) {
-            endLocally();
-          }
-        }
-      }
-    });
+    invitees.forEach(this::removeInvitee);
+    if (call.inviting.isEmpty() && call.roomRemotes.isEmpty()) {
+      endLocally();
+    }
   }
 
   private void sendMedia(String to, ObjectNode payload) {
@@ -608,14 +787,85 @@ public final class AudioCallClient implements AudioCall {
       return CompletableFuture.completedFuture(channel);
     }
     return SignalChannel.connect(runtime, config.server(), config.requestTimeout(), events,
-            this::onPush, this::connectionLost)
+            seen, this::onPush, this::connectionLost)
         .thenApplyAsync(ch -> channel = ch, events);
   }
 
-  private void connectionLost(String why) {
-    if (loggedIn) {
-      error(SignalChannel.CONNECTION_LOST, "connection to the signalling server lost: " + why);
-      loseSession();
+  private void connectionLost(SignalChannel closed, String why) {
+    if (closed != channel) {
+      return; // a channel this component already gave up
+    }
+    channel = null;
+    if (!loggedIn) {
+      return;
+    }
+    boolean inCall = call.active;
+    boolean began = call.began;
+    boolean sponsor = call.isSponsor;
+    String reason = call.notConnectedReason;
+    error(SignalChannel.CONNECTION_LOST, "connection to the signalling server lost: " + why
+        + "; reconnecting");
+    loseSession();
+    if (inCall) {
+      fire.callEnd(began, sponsor, reason);
+    }
+    reconnecting = true;
+    backoffMillis = config.reconnectBackoff().toMillis();
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    long delay = Math.max(1, Math.round(backoffMillis * (0.75 + 0.5 * ROOM_IDS.nextDouble())));
+    backoffMillis = Math.min(backoffMillis * 2, config.reconnectMaxBackoff().toMillis());
+    reconnectTimer = runtime.timers().schedule(() -> run(this::reconnect), delay,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void reconnect() {
+    if (!reconnecting || destroyed) {
+      return;
+    }
+    loginOnce(sdkAppId, me, userSig).whenComplete((ok, failure) -> {
+      if (!reconnecting) {
+        if (failure == null) { // logged out while this attempt ran
+          loggedIn = false;
+          stopHeartbeat();
+          closeChannel();
+        }
+        return;
+      }
+      if (failure == null) {
+        reconnecting = false;
+        LOG.info("'{}' reconnected and logged in again", me);
+        return;
+      }
+      CallException e = unwrap(failure);
+      closeChannel();
+      if (isFinal(e.code())) {
+        reconnecting = false;
+        error(e.code(), "reconnecting as '" + me + "' failed for good: " + e.getMessage());
+        return;
+      }
+      scheduleReconnect();
+    });
+  }
+
+  /** Refusals a retry cannot cure: the UserSig, the app or the request itself is wrong. */
+  private static boolean isFinal(int code) {
+    return (code >= 70000 && code < 71000) || code == ErrorCode.INVALID_FIELD.code()
+        || code == 60021;
+  }
+
+  private void stopReconnecting() {
+    reconnecting = false;
+    cancel(reconnectTimer);
+    reconnectTimer = null;
+  }
+
+  private void closeChannel() {
+    if (channel != null) {
+      channel.close();
+      channel = null;
     }
   }
 
@@ -633,7 +883,7 @@ public final class AudioCallClient implements AudioCall {
   }
 
   private void error(int code, String message) {
-    delegate.onError(code, message);
+    fire.error(code, message);
   }
 
   private void run(Runnable task) {
@@ -647,12 +897,6 @@ public final class AudioCallClient implements AudioCall {
   }
 
   private static CallException unwrap(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t instanceof CallException ce ? ce
-        : new CallException(SignalChannel.CONNECTION_LOST, String.valueOf(t.getMessage()));
+    return CallException.of(failure);
   }
 }

@@ -12,4 +12,15 @@ public final class CallException extends RuntimeException {
   public int code() {
     return code;
   }
+
+  /** The CallException inside a failed future's exception, or one for a lost connection. */
+  static CallException of(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof CallException ce ? ce
+        : new CallException(SignalChannel.CONNECTION_LOST, String.valueOf(t.getMessage()));
+  }
 }

@@ -3,11 +3,13 @@ package io.callfarm.engine.call;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.slf4j.LoggerFactory;
 
 /**
  * Threads and the WebSocket client shared by many call components in one JVM (a device farm or a
@@ -16,10 +18,10 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  */
 public final class ClientRuntime implements AutoCloseable {
   private final ExecutorService events;
-  private final ScheduledExecutorService timers;
+  private final ScheduledThreadPoolExecutor timers;
   private final WebSocketClient webSockets;
 
-  private ClientRuntime(ExecutorService events, ScheduledExecutorService timers,
+  private ClientRuntime(ExecutorService events, ScheduledThreadPoolExecutor timers,
       WebSocketClient webSockets) {
     this.events = events;
     this.timers = timers;
@@ -40,8 +42,11 @@ public final class ClientRuntime implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the WebSocket client: " + e.getMessage(), e);
     }
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
+        named("callfarm-client-timer"));
+    timers.setRemoveOnCancelPolicy(true); // a cancelled request timer frees its memory at once
     return new ClientRuntime(Executors.newFixedThreadPool(eventThreads, named("callfarm-client-event")),
-        Executors.newSingleThreadScheduledExecutor(named("callfarm-client-timer")), webSockets);
+        timers, webSockets);
   }
 
   SerialExecutor newEventThread() {
@@ -50,6 +55,11 @@ public final class ClientRuntime implements AutoCloseable {
 
   ScheduledExecutorService timers() {
     return timers;
+  }
+
+  /** Timers waiting to fire (request timeouts, invitation timers, heartbeats, reconnections). */
+  int pendingTimers() {
+    return timers.getQueue().size();
   }
 
   WebSocketClient webSockets() {
@@ -62,7 +72,8 @@ public final class ClientRuntime implements AutoCloseable {
     try {
       webSockets.stop();
     } catch (Exception e) {
-      System.err.println("callfarm-call: stopping the WebSocket client failed: " + e);
+      LoggerFactory.getLogger(ClientRuntime.class).warn("stopping the WebSocket client failed: {}",
+          e.toString());
     }
     events.shutdown();
     try {

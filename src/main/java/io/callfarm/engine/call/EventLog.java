@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * device saw, in which order and how fast. Waits poll nothing: they block on the log's monitor until
  * a matching event arrives or the deadline passes. Thread-safe.
  */
-public final class EventLog implements AudioCallDelegate {
+public final class EventLog implements AudioCallDelegate, CallListener {
   private final List<CallEvent> events = new ArrayList<>();
   private final boolean recordVolume;
 
@@ -76,11 +76,21 @@ public final class EventLog implements AudioCallDelegate {
     events.clear();
   }
 
+  /** A callback under any flavour's name (lists as {@code [a,b]}, maps as {@code {a=1}}). */
+  @Override
+  public void on(String callback, Object... args) {
+    if (!recordVolume && (callback.equals("onUserVoiceVolume") || callback.equals("onUserVoiceVolumeChanged"))) {
+      return;
+    }
+    add(callback, args);
+  }
+
   private synchronized void add(String name, Object... args) {
     List<String> rendered = new ArrayList<>(args.length);
     for (Object arg : args) {
       rendered.add(arg instanceof List<?> list
           ? "[" + String.join(",", list.stream().map(String::valueOf).toList()) + "]"
+          : arg instanceof java.util.Map<?, ?> map ? new java.util.TreeMap<>(map).toString()
           : String.valueOf(arg));
     }
     events.add(new CallEvent(name, rendered, System.nanoTime(), System.currentTimeMillis()));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * How fast the receive side really consumes audio, so the virtual microphones can send at that pace. The
@@ -41,6 +42,8 @@ final class PlayoutClock {
   /** The median over all streams when last computed; {@code null} before the first time. */
   private volatile Pace overall;
   private final boolean followPlayout;
+  /** Ages the cached paces: {@link System#nanoTime()}, or a test's clock. */
+  private final LongSupplier nanoTime;
 
   /** A computed pace and when ({@link System#nanoTime()}). */
   private record Pace(double samplesPerSecond, long atNanos) {
@@ -51,7 +54,13 @@ final class PlayoutClock {
 
   /** @param followPlayout false: every pace is the nominal rate (what the clock measures is ignored) */
   PlayoutClock(boolean followPlayout) {
+    this(followPlayout, System::nanoTime);
+  }
+
+  /** @param nanoTime what ages the cached paces (a test's clock; the engine's is {@link System#nanoTime()}) */
+  PlayoutClock(boolean followPlayout, LongSupplier nanoTime) {
     this.followPlayout = followPlayout;
+    this.nanoTime = nanoTime;
   }
 
   /** The playout thread of {@code stream}, which carries {@code sender}'s audio, delivered {@code frames} samples. */
@@ -80,7 +89,7 @@ final class PlayoutClock {
     if (!followPlayout) {
       return MicSource.SAMPLE_RATE;
     }
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     Pace pace = paces.get(sender);
     if (pace == null || !pace.fresh(now)) {
       double own = median(bySender.getOrDefault(sender, Set.of()));
@@ -88,6 +97,15 @@ final class PlayoutClock {
       paces.put(sender, pace);
     }
     return pace.samplesPerSecond();
+  }
+
+  /**
+   * The measured playout rate of the streams carrying {@code sender}'s audio (median), whatever the pacing;
+   * {@link Double#NaN} while none has been measured.
+   */
+  double measured(String sender) {
+    double own = median(bySender.getOrDefault(sender, Set.of()));
+    return own > 0 ? own : Double.NaN;
   }
 
   /** The median over all streams, or the last one known when no stream has a rate yet. */

@@ -52,17 +52,30 @@ final class CallLedger {
     }
   }
 
-  /** Records a v4 action other than dialing: cancel, reject, timeout, line busy. */
+  /**
+   * Records a v4 action other than dialing: cancel, reject, timeout, line busy. Only the call's own
+   * participants change its record: a cancel comes from the sponsor or a connected participant, a
+   * timeout from the sponsor, a reject or busy only for the sender itself; anything else is ignored.
+   */
   synchronized void action(long app, int roomId, String callId, int action, String sender,
       List<String> invited) {
     Track track = tracks.get(key(app, roomId));
     if (track == null || !track.callId.equals(callId)) {
       return;
     }
+    boolean sponsor = sender.equals(track.sponsor);
     switch (action) {
-      case 2 -> track.outcomes.replaceAll((u, o) -> PENDING.equals(o) ? "cancelled" : o);
+      case 2 -> {
+        if (sponsor || "connected".equals(track.outcomes.get(sender))) {
+          track.outcomes.replaceAll((u, o) -> PENDING.equals(o) ? "cancelled" : o);
+        }
+      }
       case 3 -> track.outcomes.replace(sender, PENDING, "rejected");
-      case 4 -> invited.forEach(u -> track.outcomes.replace(u, PENDING, "no_answer"));
+      case 4 -> {
+        if (sponsor) {
+          invited.forEach(u -> track.outcomes.replace(u, PENDING, "no_answer"));
+        }
+      }
       case 6 -> track.outcomes.replace(sender, PENDING, "busy");
       default -> { }
     }

@@ -57,10 +57,38 @@ public final class Frame {
     return node.path("op").asText();
   }
 
-  /** The request id, or -1 when the frame carries none. */
+  /** The op for an error's {@code ref}: null unless it is a short string. */
+  public String refOp() {
+    JsonNode op = node.get("op");
+    return op != null && op.isTextual() && op.asText().length() <= 32 ? op.asText() : null;
+  }
+
+  /** The largest request id: JavaScript's largest exact integer, 2^53 - 1. */
+  public static final long MAX_REQUEST_ID = (1L << 53) - 1;
+
+  /**
+   * Checks that a request id, when present, is an integer 0..{@link #MAX_REQUEST_ID}: a request
+   * whose id cannot be echoed is refused, never run unanswered.
+   */
+  public Frame requireValidId() throws ProtocolException {
+    JsonNode id = node.get("id");
+    if (id != null && !id.isNull() && !(id.isIntegralNumber() && id.canConvertToLong()
+        && id.asLong() >= 0 && id.asLong() <= MAX_REQUEST_ID)) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'id' must be an integer 0.."
+          + MAX_REQUEST_ID + " (or absent), got " + abbreviate(id.toString()));
+    }
+    return this;
+  }
+
+  /** The request id, or -1 when the frame carries none (or an invalid one). */
   public long requestId() {
     JsonNode id = node.get("id");
-    return id != null && id.canConvertToLong() ? id.asLong() : -1;
+    return id != null && id.isIntegralNumber() && id.canConvertToLong() && id.asLong() >= 0
+        && id.asLong() <= MAX_REQUEST_ID ? id.asLong() : -1;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 
   public boolean has(String field) {
@@ -88,6 +116,15 @@ public final class Frame {
     long value = longValue(field);
     if (value <= 0 || value > Integer.MAX_VALUE) {
       throw invalid(field, "an integer in 1.." + Integer.MAX_VALUE);
+    }
+    return (int) value;
+  }
+
+  /** A non-negative 31-bit integer. */
+  public int nonNegativeInt(String field) throws ProtocolException {
+    long value = longValue(field);
+    if (value < 0 || value > Integer.MAX_VALUE) {
+      throw invalid(field, "an integer in 0.." + Integer.MAX_VALUE);
     }
     return (int) value;
   }
@@ -122,7 +159,7 @@ public final class Frame {
 
   private ProtocolException invalid(String field, String expected) {
     return new ProtocolException(ErrorCode.INVALID_FIELD,
-        "field '" + field + "' of op '" + op() + "' must be " + expected);
+        "field '" + field + "' of op '" + abbreviate(op()) + "' must be " + expected);
   }
 
   @Override

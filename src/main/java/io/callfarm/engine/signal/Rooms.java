@@ -18,10 +18,15 @@ final class Rooms {
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
   private final CallLedger ledger;
   private final BiConsumer<UserKey, ObjectNode> notify;
+  private volatile Interleaving interleaving = Interleaving.NONE;
 
   Rooms(CallLedger ledger, BiConsumer<UserKey, ObjectNode> notify) {
     this.ledger = ledger;
     this.notify = notify;
+  }
+
+  void interleaving(Interleaving points) {
+    this.interleaving = points;
   }
 
   /**
@@ -30,19 +35,26 @@ final class Rooms {
    */
   void dialing(long app, String sender, int roomId, String callId, String groupId,
       List<String> invited, Set<String> groupMembers, long nowMillis, long nowNanos) {
-    Room room = rooms.computeIfAbsent(key(app, roomId), k -> {
-      Room created = new Room(app, roomId, callId, nowNanos);
-      created.admit(List.of(sender));
-      return created;
-    });
-    synchronized (room) {
-      if (!room.isAdmitted(sender)) {
-        return;
+    String k = key(app, roomId);
+    while (true) {
+      Room room = rooms.computeIfAbsent(k, key -> {
+        Room created = new Room(app, roomId, callId, nowNanos);
+        created.admit(List.of(sender));
+        return created;
+      });
+      synchronized (room) {
+        if (rooms.get(k) != room) {
+          continue; // closed meanwhile: a new dialing opens a new room
+        }
+        if (!room.isAdmitted(sender)) {
+          return;
+        }
+        room.admit(invited);
+        room.admit(groupMembers);
       }
-      room.admit(invited);
-      room.admit(groupMembers);
+      ledger.dialing(app, roomId, callId, sender, groupId, invited, nowMillis);
+      return;
     }
-    ledger.dialing(app, roomId, callId, sender, groupId, invited, nowMillis);
   }
 
   /**
@@ -52,12 +64,19 @@ final class Rooms {
    */
   void enter(UserKey user, int roomId, long nowMillis, Consumer<List<String>> reply)
       throws ProtocolException {
-    Room room = rooms.get(key(user.sdkAppId(), roomId));
+    String k = key(user.sdkAppId(), roomId);
+    Room room = rooms.get(k);
+    interleaving.at("room.enter.found");
     if (room == null) {
       throw new ProtocolException(ErrorCode.NO_PERMISSION,
           "room " + roomId + " has no call: it was never dialed or has ended");
     }
     synchronized (room) {
+      // the room may have closed between the lookup and the lock: never enter a closed room
+      if (rooms.get(k) != room) {
+        throw new ProtocolException(ErrorCode.NO_PERMISSION,
+            "room " + roomId + " has no call: it has just ended");
+      }
       if (!room.isAdmitted(user.userId())) {
         throw new ProtocolException(ErrorCode.NO_PERMISSION,
             "'" + user.userId() + "' was not invited to room " + roomId);
@@ -135,6 +154,28 @@ final class Rooms {
 
   int size() {
     return rooms.size();
+  }
+
+  /** Who is in the room now (empty when it is closed). */
+  List<String> members(long app, int roomId) {
+    Room room = rooms.get(key(app, roomId));
+    if (room == null) {
+      return List.of();
+    }
+    synchronized (room) {
+      return room.members();
+    }
+  }
+
+  /** Whether {@code user} took part in the room's call: sponsor, invitee or group member. */
+  boolean isParticipant(long app, int roomId, String user) {
+    Room room = rooms.get(key(app, roomId));
+    if (room == null) {
+      return false;
+    }
+    synchronized (room) {
+      return room.isAdmitted(user);
+    }
   }
 
   private static String key(long app, int roomId) {

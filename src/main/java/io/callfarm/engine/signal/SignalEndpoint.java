@@ -1,14 +1,20 @@
 package io.callfarm.engine.signal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection of the {@link SignalServer}, forwarded to the {@link Switchboard} as a
  * {@link Peer}. Public only because Jetty invokes listener methods reflectively.
  */
 public final class SignalEndpoint implements Session.Listener.AutoDemanding, Peer {
+  private static final Logger LOG = LoggerFactory.getLogger(SignalEndpoint.class);
   private final Switchboard switchboard;
   private volatile Session session;
 
@@ -28,6 +34,13 @@ public final class SignalEndpoint implements Session.Listener.AutoDemanding, Pee
   }
 
   @Override
+  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    int length = payload.remaining();
+    callback.succeed();
+    switchboard.receivedBinary(this, length);
+  }
+
+  @Override
   public void onWebSocketClose(int statusCode, String reason) {
     switchboard.closed(this);
   }
@@ -41,7 +54,11 @@ public final class SignalEndpoint implements Session.Listener.AutoDemanding, Pee
   public void send(ObjectNode frame) {
     Session s = session;
     if (s != null && s.isOpen()) {
-      s.sendText(frame.toString(), Callback.from(() -> { }, failure -> s.disconnect()));
+      s.sendText(frame.toString(), Callback.from(() -> { }, failure -> {
+        // past the outgoing frame bound (or a broken pipe): undelivered messages stay stored
+        LOG.info("closing {}: a send failed ({})", remote(), failure.toString());
+        s.disconnect();
+      }));
     }
   }
 
@@ -57,5 +74,13 @@ public final class SignalEndpoint implements Session.Listener.AutoDemanding, Pee
   public String remote() {
     Session s = session;
     return s == null ? "?" : String.valueOf(s.getRemoteSocketAddress());
+  }
+
+  @Override
+  public String address() {
+    Session s = session;
+    SocketAddress remote = s == null ? null : s.getRemoteSocketAddress();
+    return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress().getHostAddress() : String.valueOf(remote);
   }
 }

@@ -11,14 +11,17 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket transport of the {@link Switchboard}: Jetty 12 on the configured address (loopback,
- * ephemeral port by default) with the protocol at {@code /ws}. Started ready: {@link #start} returns
+ * ephemeral port by default) with the protocol at {@code /ws}, behind the {@link HostGuard}. Started ready: {@link #start} returns
  * once the port is bound. Owns its threads; {@link #close()} stops them.
  */
 public final class SignalServer implements AutoCloseable {
   private static final int MAX_QUEUED_FRAMES_PER_PEER = 4096;
+  private static final Logger LOG = LoggerFactory.getLogger(SignalServer.class);
 
   private final Server jetty;
   private final ScheduledExecutorService reaper;
@@ -37,7 +40,8 @@ public final class SignalServer implements AutoCloseable {
    */
   public static SignalServer start(ServerConfig config, Switchboard switchboard,
       Handler extraHandler) throws Exception {
-    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4, 10_000); // idle threads go after 10 s
+    threads.setMaxEvictCount(8); // ... all of them, not one per 10 s, after a burst
     threads.setName("callfarm-signal");
     Server jetty = new Server(threads);
     ServerConnector connector = new ServerConnector(jetty);
@@ -47,6 +51,7 @@ public final class SignalServer implements AutoCloseable {
     ContextHandler context = new ContextHandler("/");
     WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, context, container -> {
       container.setMaxTextMessageSize(4L * config.maxFrameChars());
+      container.setMaxBinaryMessageSize(4L * config.maxFrameChars());
       container.setMaxOutgoingFrames(MAX_QUEUED_FRAMES_PER_PEER);
       container.setIdleTimeout(config.heartbeatTimeout().multipliedBy(2));
       container.addMapping("/ws", (request, response, callback) -> new SignalEndpoint(switchboard));
@@ -55,7 +60,7 @@ public final class SignalServer implements AutoCloseable {
       ws.setHandler(extraHandler);
     }
     context.setHandler(ws);
-    jetty.setHandler(context);
+    jetty.setHandler(new HostGuard(config, connector::getLocalPort, context));
     jetty.start();
     URI uri = URI.create("ws://" + config.host() + ":" + connector.getLocalPort() + "/ws");
     ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -63,8 +68,14 @@ public final class SignalServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    long period = Math.max(50, Math.min(1000, config.heartbeatTimeout().toMillis() / 4));
-    reaper.scheduleWithFixedDelay(switchboard::reap, period, period, TimeUnit.MILLISECONDS);
+    long period = config.reaperPeriod().toMillis();
+    reaper.scheduleWithFixedDelay(() -> {
+      try {
+        switchboard.reap();
+      } catch (RuntimeException e) {
+        LOG.error("reaper pass failed; the next one runs as scheduled", e);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
     return new SignalServer(jetty, reaper, uri);
   }
 

@@ -11,34 +11,38 @@ import java.util.List;
 final class CallRecords {
   private CallRecords() {}
 
-  static void insert(Connection c, CallRecord call) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
+  /** The statements of {@link #insert}, prepared once by the store's writer. */
+  @FunctionalInterface
+  interface Prepared {
+    PreparedStatement get(String sql) throws SQLException;
+  }
+
+  static void insert(Prepared statements, CallRecord call) throws SQLException {
+    PreparedStatement ps = statements.get(
         "INSERT OR REPLACE INTO calls(call_id, sdk_app_id, room_id, sponsor, group_id, started_ms, "
-            + "ended_ms, outcome, duration_ms) VALUES(?,?,?,?,?,?,?,?,?)")) {
-      ps.setString(1, call.callId());
-      ps.setLong(2, call.sdkAppId());
-      ps.setInt(3, call.roomId());
-      ps.setString(4, call.sponsor());
-      ps.setString(5, call.groupId());
-      ps.setLong(6, call.startedAtMillis());
-      ps.setLong(7, call.endedAtMillis());
-      ps.setString(8, call.outcome());
-      ps.setLong(9, call.durationMillis());
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps = c.prepareStatement(
+            + "ended_ms, outcome, duration_ms) VALUES(?,?,?,?,?,?,?,?,?)");
+    ps.setString(1, call.callId());
+    ps.setLong(2, call.sdkAppId());
+    ps.setInt(3, call.roomId());
+    ps.setString(4, call.sponsor());
+    ps.setString(5, call.groupId());
+    ps.setLong(6, call.startedAtMillis());
+    ps.setLong(7, call.endedAtMillis());
+    ps.setString(8, call.outcome());
+    ps.setLong(9, call.durationMillis());
+    ps.executeUpdate();
+    PreparedStatement participants = statements.get(
         "INSERT OR REPLACE INTO call_participants(call_id, user_id, outcome, joined_ms, left_ms) "
-            + "VALUES(?,?,?,?,?)")) {
-      for (CallRecord.Participant p : call.participants()) {
-        ps.setString(1, call.callId());
-        ps.setString(2, p.userId());
-        ps.setString(3, p.outcome());
-        ps.setLong(4, p.joinedAtMillis());
-        ps.setLong(5, p.leftAtMillis());
-        ps.addBatch();
-      }
-      ps.executeBatch();
+            + "VALUES(?,?,?,?,?)");
+    for (CallRecord.Participant p : call.participants()) {
+      participants.setString(1, call.callId());
+      participants.setString(2, p.userId());
+      participants.setString(3, p.outcome());
+      participants.setLong(4, p.joinedAtMillis());
+      participants.setLong(5, p.leftAtMillis());
+      participants.addBatch();
     }
+    participants.executeBatch();
   }
 
   static List<CallRecord> select(Connection c, String callId, int limit) throws SQLException {

@@ -3,14 +3,11 @@ package io.callfarm.engine.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callfarm.engine.auth.AuthException;
-import io.callfarm.engine.auth.UserSigVerifier;
 import io.callfarm.engine.signal.Frame;
 import io.callfarm.engine.store.CallRecord;
 import io.callfarm.engine.store.Store;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
@@ -42,18 +39,20 @@ import org.eclipse.jetty.util.Fields;
  */
 final class AdminApi extends Handler.Abstract {
   /** The reserved admin user id (Tencent's REST API convention). */
-  static final String ADMINISTRATOR = "administrator";
+  static final String ADMINISTRATOR = HttpAuth.ADMINISTRATOR;
   static final String PREFIX = "/v4/callfarm/";
   /** Records one answer may hold. */
   static final int MAX_RECORDS = 200_000;
   private static final int MAX_BODY_BYTES = 64 * 1024;
 
   private final Store store;
-  private final UserSigVerifier verifier = new UserSigVerifier();
+  private final HttpAuth auth;
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
-  AdminApi(Store store) {
+  /** @param auth verifies the administrator's UserSig against the engine's app and key */
+  AdminApi(Store store, HttpAuth auth) {
     this.store = store;
+    this.auth = auth;
   }
 
   @Override
@@ -103,31 +102,22 @@ final class AdminApi extends Handler.Abstract {
   /** Why a request is not let in: HTTP status, error code, message. */
   private record Refusal(int status, int code, String message) {}
 
-  /** Null when the query carries a valid administrator UserSig for a registered app. */
+  /** Null when the query carries a valid administrator UserSig for the engine's app. */
   private Refusal authenticate(Fields query) {
     String identifier = query.getValue("identifier");
     if (!ADMINISTRATOR.equals(identifier)) {
       return new Refusal(HttpStatus.FORBIDDEN_403, 10007, "identifier '" + identifier
           + "' is not the app administrator ('" + ADMINISTRATOR + "')");
     }
-    long sdkAppId;
-    try {
-      sdkAppId = Long.parseLong(String.valueOf(query.getValue("sdkappid")));
-    } catch (NumberFormatException e) {
-      return new Refusal(HttpStatus.UNAUTHORIZED_401, 70020, "sdkappid must be the app's SDKAppID,"
-          + " got '" + query.getValue("sdkappid") + "'");
-    }
-    String key = store.apps().get(sdkAppId);
-    if (key == null) {
-      return new Refusal(HttpStatus.UNAUTHORIZED_401, 70020, "SDKAppID " + sdkAppId
-          + " is not registered with this engine");
+    if (query.getValue("sdkappid") == null) {
+      return new Refusal(HttpStatus.UNAUTHORIZED_401, 70020, "sdkappid must be the app's SDKAppID");
     }
     try {
-      verifier.verify(query.getValue("usersig"), sdkAppId, ADMINISTRATOR, key, Instant.now());
+      auth.authenticate(query);
       return null;
-    } catch (AuthException e) {
-      return new Refusal(HttpStatus.UNAUTHORIZED_401, e.code().code(),
-          "administrator UserSig refused: " + e.getMessage());
+    } catch (HttpAuth.Refusal refused) {
+      return new Refusal(refused.status, refused.code, "administrator UserSig refused: "
+          + refused.getMessage());
     }
   }
 

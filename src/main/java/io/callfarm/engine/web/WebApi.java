@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callfarm.engine.auth.AuthException;
 import io.callfarm.engine.auth.UserIds;
 import io.callfarm.engine.auth.UserSigIssuer;
+import io.callfarm.engine.signal.ErrorCode;
 import io.callfarm.engine.signal.Frame;
 import io.callfarm.engine.store.CallRecord;
 import io.callfarm.engine.store.Store;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -21,9 +25,12 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * The JSON endpoints the web client needs besides the WebSocket: {@code GET /api/usersig?userId=U}
- * (a test login, only when enabled), {@code GET /api/users} (contacts: users that ever logged in) and
- * {@code GET /api/calls?userId=U} (that user's call history, newest first). Errors are
- * {@code {"code":..,"message":..}} with a 4xx status. Other paths are left to the next handler.
+ * (a test login: only on a loopback engine with the test key, only to loopback callers, never for
+ * the administrator), {@code GET /api/users} (contacts: users that ever logged in; for any user of
+ * the app) and {@code GET /api/calls?userId=U} (that user's call history, newest first; for U itself
+ * or the administrator). The last two authenticate with {@link HttpAuth} ({@code identifier} +
+ * {@code usersig}). Errors are {@code {"code":..,"message":..}} with a 4xx status. Other paths are
+ * left to the next handler.
  */
 final class WebApi extends Handler.Abstract {
   /** How long an issued test UserSig stays valid. */
@@ -36,11 +43,13 @@ final class WebApi extends Handler.Abstract {
   private final long sdkAppId;
   private final Store store;
   private final UserSigIssuer issuer;
+  private final HttpAuth auth;
 
-  WebApi(long sdkAppId, Store store, UserSigIssuer issuer) {
+  WebApi(long sdkAppId, Store store, UserSigIssuer issuer, HttpAuth auth) {
     this.sdkAppId = sdkAppId;
     this.store = store;
     this.issuer = issuer;
+    this.auth = auth;
   }
 
   @Override
@@ -55,20 +64,46 @@ final class WebApi extends Handler.Abstract {
       return true;
     }
     Fields query = Request.extractQueryParameters(request);
-    switch (path) {
-      case "/api/usersig" -> userSig(query.getValue("userId"), response, callback);
-      case "/api/users" -> users(response, callback);
-      case "/api/calls" -> calls(query.getValue("userId"), response, callback);
-      default -> reply(response, callback, HttpStatus.NOT_FOUND_404, error(404, "no endpoint "
-          + path + "; try /api/usersig, /api/users or /api/calls"));
+    try {
+      switch (path) {
+        case "/api/usersig" -> userSig(request, query.getValue("userId"), response, callback);
+        case "/api/users" -> {
+          auth.authenticate(query);
+          users(response, callback);
+        }
+        case "/api/calls" -> {
+          String caller = auth.authenticate(query);
+          String userId = query.getValue("userId");
+          if (!caller.equals(userId) && !caller.equals(HttpAuth.ADMINISTRATOR)) {
+            throw new HttpAuth.Refusal(HttpStatus.FORBIDDEN_403, ErrorCode.AUTH_REQUIRED.code(),
+                "'" + caller + "' may read only its own call history");
+          }
+          calls(userId, response, callback);
+        }
+        default -> reply(response, callback, HttpStatus.NOT_FOUND_404, error(404, "no endpoint "
+            + path + "; try /api/usersig, /api/users or /api/calls"));
+      }
+    } catch (HttpAuth.Refusal refused) {
+      reply(response, callback, refused.status, error(refused.code, refused.getMessage()));
     }
     return true;
   }
 
-  private void userSig(String userId, Response response, Callback callback) {
+  private void userSig(Request request, String userId, Response response, Callback callback) {
     if (issuer == null) {
       reply(response, callback, HttpStatus.FORBIDDEN_403, error(403, "the test UserSig endpoint is "
-          + "off (EngineConfig.testUserSigEndpoint); sign UserSigs with ./callfarm usersig"));
+          + "off: it serves only an engine on loopback with the built-in test key "
+          + "(EngineConfig.testUserSigEndpoint); sign UserSigs with ./callfarm usersig"));
+      return;
+    }
+    if (!isLoopback(request.getConnectionMetaData().getRemoteSocketAddress())) {
+      reply(response, callback, HttpStatus.FORBIDDEN_403, error(403, "test UserSigs are issued "
+          + "to loopback callers only"));
+      return;
+    }
+    if (HttpAuth.ADMINISTRATOR.equals(userId)) {
+      reply(response, callback, HttpStatus.FORBIDDEN_403, error(ErrorCode.AUTH_REQUIRED.code(),
+          "no test UserSig for the administrator: sign it with the app's key"));
       return;
     }
     try {
@@ -81,6 +116,14 @@ final class WebApi extends Handler.Abstract {
     }
   }
 
+  private static boolean isLoopback(SocketAddress remote) {
+    if (!(remote instanceof InetSocketAddress inet)) {
+      return false;
+    }
+    InetAddress address = inet.getAddress();
+    return address != null && address.isLoopbackAddress();
+  }
+
   private void users(Response response, Callback callback) {
     ObjectNode body = Frame.JSON.createObjectNode();
     store.users(sdkAppId).forEach(body.putArray("users")::add);
@@ -89,8 +132,8 @@ final class WebApi extends Handler.Abstract {
 
   private void calls(String userId, Response response, Callback callback) {
     if (!UserIds.isValid(userId)) {
-      reply(response, callback, HttpStatus.BAD_REQUEST_400, error(70107, "invalid userId '"
-          + userId + "': 1-32 characters of A-Z a-z 0-9 - _"));
+      reply(response, callback, HttpStatus.BAD_REQUEST_400, error(70107, "invalid userId: "
+          + "1-32 characters of A-Z a-z 0-9 - _"));
       return;
     }
     ObjectNode body = Frame.JSON.createObjectNode();

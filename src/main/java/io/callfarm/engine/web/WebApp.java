@@ -1,6 +1,8 @@
 package io.callfarm.engine.web;
 
+import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.engine.auth.UserSigIssuer;
+import java.time.Clock;
 import io.callfarm.engine.store.Store;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.ResourceService;
@@ -20,10 +22,12 @@ public final class WebApp {
   private WebApp() {}
 
   /**
-   * @param issuer signs UserSigs for {@code /api/usersig}, or null to answer it with 403 (the
-   *     endpoint hands a login to anyone: local runs only)
+   * @param secret the app's key: verifies the {@code identifier}/{@code usersig} of API callers
+   * @param testUserSigs whether {@code /api/usersig} issues test logins (the engine decides: only
+   *     on loopback with the test key); else it answers 403
    */
-  public static Handler handler(long sdkAppId, Store store, UserSigIssuer issuer) {
+  public static Handler handler(long sdkAppId, AppSecret secret, Store store,
+      boolean testUserSigs) {
     ResourceHandler files = new ResourceHandler();
     Resource base = ResourceFactory.of(files).newClassLoaderResource(RESOURCES);
     if (base == null || !base.exists()) {
@@ -35,6 +39,9 @@ public final class WebApp {
     files.setWelcomeFiles("index.html");
     files.setWelcomeMode(ResourceService.WelcomeMode.SERVE);
     files.setCacheControl("no-store");
-    return new Handler.Sequence(new AdminApi(store), new WebApi(sdkAppId, store, issuer), files);
+    UserSigIssuer issuer = testUserSigs ? new UserSigIssuer(sdkAppId, secret) : null;
+    HttpAuth auth = new HttpAuth(sdkAppId, secret, Clock.systemUTC());
+    return new Handler.Sequence(new AdminApi(store, auth), new WebApi(sdkAppId, store, issuer, auth),
+        files);
   }
 }

@@ -229,6 +229,32 @@ public final class BrowserSession implements AutoCloseable {
     userId = null;
   }
 
+  /**
+   * Calls the page's call component directly, {@code window.callfarm.api[method](...args)}, and waits for its
+   * promise: the component's own semantics, without the UI (an accept with nothing to accept is the
+   * component's no-op, not a missing button).
+   *
+   * @throws IllegalStateException with the page's error when the call fails or is not an API method
+   */
+  public void invoke(String method, Object... args) {
+    Object error = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "const api = window.callfarm.api; const m = arguments[0];"
+        + "if (typeof api[m] !== 'function') { done('no api method ' + m); return; }"
+        + "Promise.resolve().then(() => api[m](...Array.prototype.slice.call(arguments, 1, arguments.length - 1)))"
+        + ".then(() => done(null), e => done(String(e && e.message || e)));",
+        concat(method, args));
+    if (error != null) {
+      throw new IllegalStateException("api." + method + " failed in the page: " + error);
+    }
+  }
+
+  private static Object[] concat(String first, Object[] rest) {
+    Object[] all = new Object[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
   /** Whether the browser still answers (its driver session is alive). */
   public boolean isAlive() {
     try {

@@ -85,11 +85,63 @@ public class UserSigVerifierTest {
 
   @Test
   public void issuerProducesSigsTheVerifierAccepts() throws Exception {
-    String sig = new UserSigIssuer(APP, KEY).issue("carol", Duration.ofMinutes(5));
+    UserSigIssuer issuer = new UserSigIssuer(APP, AppSecret.of(KEY));
+    String sig = issuer.issue("carol", Duration.ofMinutes(5));
     assertEquals(verifier.verify(sig, APP, "carol", KEY, Instant.now()).userId(), "carol");
     AuthException e = expectThrows(AuthException.class,
-        () -> new UserSigIssuer(APP, KEY).issue("bad id", Duration.ofMinutes(5)));
+        () -> issuer.issue("bad id", Duration.ofMinutes(5)));
     assertEquals(e.code(), AuthCode.INVALID_USER_ID);
+  }
+
+  @Test
+  public void sigIssuedInTheFutureIsRefusedBeyondTheClockSkew() throws Exception {
+    String sig = new TLSSigAPIv2(APP, KEY).genUserSig("alice", 20L * 365 * 24 * 3600);
+    // seen from ten years ago, the sig is issued ten years in the future: a forged clock
+    AuthException e = expectThrows(AuthException.class, () -> verifier.verify(sig, APP, "alice",
+        KEY, Instant.now().minus(Duration.ofDays(3650))));
+    assertEquals(e.code(), AuthCode.ISSUED_IN_FUTURE);
+    assertEquals(e.code().code(), 60021);
+    // within the allowed skew it verifies: backend clocks a little ahead are fine
+    verifier.verify(sig, APP, "alice", KEY,
+        Instant.now().minus(UserSigVerifier.MAX_CLOCK_SKEW).plusSeconds(5));
+  }
+
+  @Test
+  public void timesThatWouldOverflowAreMalformedNotACrash() {
+    String json = "{\"TLS.ver\":\"2.0\",\"TLS.identifier\":\"alice\",\"TLS.sdkappid\":" + APP
+        + ",\"TLS.time\":" + Long.MAX_VALUE + ",\"TLS.expire\":" + Long.MAX_VALUE
+        + ",\"TLS.sig\":\"x\"}";
+    assertCode(encode(json), "alice", AuthCode.MALFORMED);
+  }
+
+  @Test
+  public void privateMapKeyAdmitsOnlyItsUserToItsRoomWithTheEnterPrivilege() throws Exception {
+    TLSSigAPIv2 library = new TLSSigAPIv2(APP, KEY);
+    Instant now = Instant.now();
+    verifier.verifyRoomKey(library.genPrivateMapKey("alice", 600, 4242, 0xff), APP, "alice", 4242,
+        KEY, now);
+    int big = Integer.MAX_VALUE; // room ids are positive 31-bit ints: the unsigned field holds them
+    verifier.verifyRoomKey(library.genPrivateMapKey("alice", 600, big, 0x02), APP, "alice", big,
+        KEY, now);
+    assertRoomKey(library.genPrivateMapKey("alice", 600, 4242, 0xff), "alice", 4243,
+        AuthCode.ROOM_PERMISSION);
+    assertRoomKey(library.genPrivateMapKey("alice", 600, 4242, 0xfd), "alice", 4242,
+        AuthCode.ROOM_PERMISSION); // every privilege but "enter room"
+    assertRoomKey(library.genUserSig("alice", 600), "alice", 4242, AuthCode.ROOM_PERMISSION);
+    assertRoomKey(library.genPrivateMapKey("bob", 600, 4242, 0xff), "alice", 4242,
+        AuthCode.WRONG_USER);
+    assertRoomKey(new TLSSigAPIv2(APP, KEY + "x").genPrivateMapKey("alice", 600, 4242, 0xff),
+        "alice", 4242, AuthCode.FORGED);
+    String shortLived = library.genPrivateMapKey("alice", 60, 4242, 0xff);
+    AuthException expired = expectThrows(AuthException.class, () -> verifier.verifyRoomKey(
+        shortLived, APP, "alice", 4242, KEY, now.plusSeconds(120)));
+    assertEquals(expired.code(), AuthCode.EXPIRED);
+  }
+
+  private void assertRoomKey(String key, String user, int roomId, AuthCode expected) {
+    AuthException e = expectThrows(AuthException.class,
+        () -> verifier.verifyRoomKey(key, APP, user, roomId, KEY, Instant.now()));
+    assertEquals(e.code(), expected, e.getMessage());
   }
 
   private void assertCode(String sig, String user, AuthCode expected) {

@@ -228,6 +228,9 @@ public class CallRulesIT {
     Device carol = farm.login(c);
     Device dave = farm.login(d);
     alice.client().createGroup(g, List.of(b, c, d)).get(5, TimeUnit.SECONDS);
+    for (Device invitee : List.of(bob, carol, dave)) {
+      invitee.client().joinGroup(g).get(5, TimeUnit.SECONDS);
+    }
     alice.client().groupCall(List.of(b, c), g);
     expect(bob.log(), "onInvited(" + a + ",[" + c + "],true)");
     expect(carol.log(), "onInvited(" + a + ",[" + b + "],true)");
@@ -271,13 +274,14 @@ public class CallRulesIT {
     String e = user("erin");
     Device alice = farm.login(a);
     alice.client().call(e);
+    // erin logs in only once the server holds the dialing for her (else it would reach her live)
+    List<PushRecord> pushes = awaitPushRecords(e);
     Device erin = farm.device();
     erin.login(farm.engine(), e);
     expect(erin.log(), "onInvited(" + a + ",[],false)");
     erin.client().accept();
     expect(alice.log(), "onUserEnter(" + e + ")");
     expect(erin.log(), "onUserEnter(" + a + ")");
-    List<PushRecord> pushes = farm.engine().store().pushRecords(e);
     assertEquals(pushes.size(), 1, "one offline push for the dialing");
     assertEquals(pushes.get(0).title(), a + " is calling you");
     assertTrue(pushes.get(0).payload().contains("\"action\":1"), pushes.get(0).payload());
@@ -346,10 +350,15 @@ public class CallRulesIT {
     }
   }
 
-  /** {@code caller} creates group {@code g} with both invitees and group-calls them; both ring. */
+  /**
+   * {@code caller} creates group {@code g} inviting both, they join, and it group-calls them; both
+   * ring.
+   */
   private static void groupCallRings(Device caller, String callerId, Device first, String firstId,
       Device second, String secondId, String g) throws Exception {
     caller.client().createGroup(g, List.of(firstId, secondId)).get(5, TimeUnit.SECONDS);
+    first.client().joinGroup(g).get(5, TimeUnit.SECONDS);
+    second.client().joinGroup(g).get(5, TimeUnit.SECONDS);
     caller.client().groupCall(List.of(firstId, secondId), g);
     expect(first.log(), "onInvited(" + callerId + ",[" + secondId + "],true)");
     expect(second.log(), "onInvited(" + callerId + ",[" + firstId + "],true)");
@@ -362,6 +371,18 @@ public class CallRulesIT {
     expect(callee.log(), "onInvited(" + callerId + ",[],false)");
     callee.client().accept();
     expect(caller.log(), "onUserEnter(" + calleeId + ")");
+  }
+
+  private List<PushRecord> awaitPushRecords(String user) {
+    long deadline = System.nanoTime() + Timeline.PROMPT.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<PushRecord> pushes = farm.engine().store().pushRecords(user);
+      if (!pushes.isEmpty()) {
+        return pushes;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    throw new AssertionError("no push record for " + user + " within " + Timeline.PROMPT);
   }
 
   private CallRecord awaitCallRecord(String sponsor) throws InterruptedException {

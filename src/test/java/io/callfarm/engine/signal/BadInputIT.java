@@ -50,6 +50,9 @@ public class BadInputIT {
       assertEquals(typeError.path("code").asInt(), 6017);
       assertTrue(typeError.path("message").asText().contains("sdkAppId"), typeError.toString());
       raw.expectAlive(5);
+      raw.sendBinary(new byte[] {0x7b, 0x22, 0x6f, 0x70, 0x22, 0x3a}); // '{"op":' as bytes
+      assertEquals(raw.expectAnonymousError().path("code").asInt(), 60003, "a binary frame");
+      raw.expectAlive(6);
     }
   }
 

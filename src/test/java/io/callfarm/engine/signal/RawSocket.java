@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -27,9 +28,28 @@ public final class RawSocket implements Session.Listener.AutoDemanding, AutoClos
   private volatile int closeCode = -1;
 
   public static RawSocket connect(URI uri) throws Exception {
+    return connect(uri, null);
+  }
+
+  /**
+   * Connects with an {@code Origin} header (as a browser page would), or none when null.
+   *
+   * @throws java.util.concurrent.ExecutionException when the upgrade is refused (the client is
+   *     stopped then)
+   */
+  public static RawSocket connect(URI uri, String origin) throws Exception {
     RawSocket socket = new RawSocket();
     socket.client.start();
-    socket.client.connect(socket, uri).get(5, TimeUnit.SECONDS);
+    ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+    if (origin != null) {
+      upgrade.setHeader("Origin", origin);
+    }
+    try {
+      socket.client.connect(socket, uri, upgrade).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      socket.client.stop();
+      throw e;
+    }
     return socket;
   }
 
@@ -41,6 +61,19 @@ public final class RawSocket implements Session.Listener.AutoDemanding, AutoClos
 
   public void send(String text) {
     session.sendText(text, Callback.NOOP);
+  }
+
+  public void sendBinary(byte[] bytes) {
+    session.sendBinary(java.nio.ByteBuffer.wrap(bytes), Callback.NOOP);
+  }
+
+  /** The next frame within {@code timeout}, or null. */
+  public JsonNode poll(Duration timeout) throws InterruptedException {
+    JsonNode frame = frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (frame != null) {
+      seen.add(frame);
+    }
+    return frame;
   }
 
   /** The next frame matching {@code match}, skipping others; fails at the deadline. */

@@ -37,6 +37,7 @@ public class EngineRestartIT {
         EventLog bobLog = new EventLog();
         AudioCallClient bob = login(engine, runtime, b, bobLog);
         alice.createGroup(g, List.of(b, e)).get(5, TimeUnit.SECONDS);
+        bob.joinGroup(g).get(5, TimeUnit.SECONDS);
         alice.call(b);
         expect(bobLog, "onInvited(" + a + ",[],false)");
         bob.reject();
@@ -59,6 +60,7 @@ public class EngineRestartIT {
             "onCallingCancel");
         EventLog bobLog = new EventLog();
         AudioCallClient bob = login(engine, runtime, b, bobLog);
+        erin.joinGroup(g).get(5, TimeUnit.SECONDS); // her invitation survived the restart too
         erin.groupCall(List.of(b), g); // the group is still there with its members
         expect(bobLog, "onInvited(" + e + ",[],true)");
         bob.reject();

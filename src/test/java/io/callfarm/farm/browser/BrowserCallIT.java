@@ -152,6 +152,9 @@ public class BrowserCallIT {
     String group = user("grp");
     Device bob = farm.login(b);
     Device carol = farm.login(c);
+    // the group exists with all three as members (the app backend made it): the browser's own
+    // group.create gets 10021 and goes on because alice is a member
+    farm.engine().provisionGroup(group, a, List.of(b, c));
     try (BrowserSession alice = BrowserSession.open(farm.engine().webUri(), browser)) {
       alice.login(a);
       alice.groupCall(List.of(b, c), group);
@@ -168,6 +171,33 @@ public class BrowserCallIT {
       assertEquals(alice.signatures(), List.of("onUserEnter(" + b + ")", "onReject(" + c + ")",
           "onUserLeave(" + b + ")", "onCallEnd"));
     }
+  }
+
+  @Test
+  public void aGroupIdSomeoneElseTookIsAnErrorAndNoCall() throws Exception {
+    String a = user("webalice");
+    String b = user("bob");
+    String e = user("eve");
+    String group = user("team");
+    Device bob = farm.login(b);
+    Device eve = farm.login(e);
+    eve.client().createGroup(group, List.of(a, b)).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    try (BrowserSession alice = BrowserSession.open(farm.engine().webUri(), browser)) {
+      alice.login(a);
+      alice.groupCall(List.of(b), group);
+      long deadline = System.nanoTime() + PROMPT.toNanos();
+      while (!alice.toast().orElse("").contains("is taken") && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(HALF_SECOND.toNanos() / 5);
+      }
+      String toast = alice.toast().orElse("");
+      assertTrue(toast.contains("group " + group + " is taken") && toast.contains(e)
+          && toast.contains("10021"), "toast: " + toast);
+      io.callfarm.engine.Timeline.expectNone(bob.log(), "onInvited(" + a + ",[],true)",
+          SHORT_TIMEOUT);
+      assertEquals(withoutMedia(alice.signatures()), List.of(), "no call was placed");
+      alice.awaitScreen("home", PROMPT);
+    }
+    expectExactly(eve.log());
   }
 
   @Test
