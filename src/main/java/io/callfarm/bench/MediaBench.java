@@ -21,8 +21,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -47,6 +50,8 @@ public record MediaBench(int calls, double seconds, Mic mic, MediaSettings media
   static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(3);
   /** How long all links may take to start playing. */
   static final long SETUP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
+  /** How long one stats snapshot of all devices may take. */
+  static final long SNAPSHOT_TIMEOUT_SECONDS = 30;
 
   /** What the microphones play. */
   public enum Mic {
@@ -247,12 +252,30 @@ public record MediaBench(int calls, double seconds, Mic mic, MediaSettings media
     }
   }
 
-  /** Every device's incoming link stats, keyed "receiver<-sender". */
+  /**
+   * Every device's incoming link stats, keyed "receiver<-sender": all devices are asked first, then waited for
+   * together, up to {@value #SNAPSHOT_TIMEOUT_SECONDS} s.
+   *
+   * @throws IllegalStateException when WebRTC did not answer in time (the machine is far beyond its capacity)
+   */
   private static Map<String, LinkStats> snapshot(List<DeviceMedia> devices) {
-    Map<String, LinkStats> out = new java.util.HashMap<>();
+    Map<DeviceMedia, CompletableFuture<Map<String, LinkStats>>> pending = new java.util.LinkedHashMap<>();
     for (DeviceMedia device : devices) {
-      device.stats().forEach((remote, stats) -> out.put(device.localUserId() + "<-" + remote, stats));
+      pending.put(device, device.statsAsync());
     }
+    try {
+      CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
+          .get(SNAPSHOT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while collecting stats", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the stats of " + devices.size() + " devices were not collected within "
+          + SNAPSHOT_TIMEOUT_SECONDS + " s (" + e + "): the machine is far beyond its capacity", e);
+    }
+    Map<String, LinkStats> out = new java.util.HashMap<>();
+    pending.forEach((device, stats) -> stats.join()
+        .forEach((remote, s) -> out.put(device.localUserId() + "<-" + remote, s)));
     return out;
   }
 

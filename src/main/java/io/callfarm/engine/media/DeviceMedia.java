@@ -181,8 +181,27 @@ public final class DeviceMedia implements AutoCloseable {
   /**
    * Current stats per remote with at least one connection, keyed by remote user id. Waits up to 5 s for
    * WebRTC's stats collection.
+   *
+   * @throws IllegalStateException when the stats were not collected within 5 s
    */
   public Map<String, LinkStats> stats() {
+    try {
+      return statsAsync().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while collecting stats", ex);
+    } catch (ExecutionException | TimeoutException ex) {
+      throw new IllegalStateException(localUserId + ": stats not collected within 5 s: " + ex, ex);
+    }
+  }
+
+  /**
+   * Asks WebRTC for the stats of every link (on the signal thread, waited for) and returns without waiting for
+   * them, so a caller watching hundreds of devices asks all of them first and waits once (a stats collection
+   * hops through WebRTC's signalling, worker and network threads, which a loaded machine makes slow). The future
+   * completes with {@link #stats()}'s map when WebRTC has answered for every link; the caller bounds the wait.
+   */
+  public CompletableFuture<Map<String, LinkStats>> statsAsync() {
     Map<String, CompletableFuture<RTCStatsReport[]>> pending = new LinkedHashMap<>();
     engine.runAndWait(() -> {
       Set<String> remotes = new TreeSet<>(incoming.keySet());
@@ -193,20 +212,14 @@ public final class DeviceMedia implements AutoCloseable {
         pending.put(remote, in.thenCombine(out, (a, b) -> new RTCStatsReport[] {a, b}));
       }
     });
-    Map<String, LinkStats> result = new LinkedHashMap<>();
-    for (Map.Entry<String, CompletableFuture<RTCStatsReport[]>> e : pending.entrySet()) {
-      try {
-        RTCStatsReport[] reports = e.getValue().get(5, TimeUnit.SECONDS);
-        result.put(e.getKey(), LinkStats.of(e.getKey(), reports[0], reports[1]));
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while collecting stats", ex);
-      } catch (ExecutionException | TimeoutException ex) {
-        throw new IllegalStateException(localUserId + ": stats for " + e.getKey()
-            + " not collected within 5 s: " + ex, ex);
-      }
-    }
-    return result;
+    return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+      Map<String, LinkStats> result = new LinkedHashMap<>();
+      pending.forEach((remote, reports) -> {
+        RTCStatsReport[] r = reports.join();
+        result.put(remote, LinkStats.of(remote, r[0], r[1]));
+      });
+      return result;
+    });
   }
 
   private static CompletableFuture<RTCStatsReport> statsOf(Link link) {
