@@ -80,6 +80,8 @@ public final class DeviceMedia implements AutoCloseable {
   private long nextMicFrameNanos = -1;
   /** A microphone clock this late restarts from now, ms. */
   static final long RESYNC_MS = 100;
+  /** Microphone samples pushed so far; clock thread only. */
+  private long micSamplesSent;
   private volatile double playoutGainFactor = 1.0;
   private volatile boolean closed;
 
@@ -275,8 +277,8 @@ public final class DeviceMedia implements AutoCloseable {
 
   /**
    * Clock thread: pushes every microphone frame due by {@code now} while there is an outgoing connection, at
-   * the pace of the receivers of this device's audio ({@link PlayoutClock}), and returns when the next one is
-   * due. Deadlines are absolute; after a stall of more than {@value #RESYNC_MS} ms (the machine was starved) the
+   * the pace of the receivers of this device's audio ({@link PlayoutClock}, trimmed by {@link MicLead}), and
+   * returns when the next one is due. Deadlines are absolute; after a stall of more than {@value #RESYNC_MS} ms (the machine was starved) the
    * clock starts afresh from now instead of sending the backlog in a burst, as a real capture device drops what
    * it could not deliver. A frame due within {@link MediaEngine#CLOCK_SLACK_NANOS} is pushed now, so one wake-up of
    * the clock serves every device whose frame falls due about then (the pace is unchanged: deadlines stay
@@ -289,11 +291,14 @@ public final class DeviceMedia implements AutoCloseable {
     }
     if (nextMicFrameNanos < 0 || now - nextMicFrameNanos > RESYNC_MS * 1_000_000L) {
       nextMicFrameNanos = now;
+      engine.micLead().restart(localUserId, now);
     }
     double period = 1e9 * MicSource.FRAME_SAMPLES / engine.playoutClock().samplesPerSecond(localUserId);
     while (nextMicFrameNanos <= now + MediaEngine.CLOCK_SLACK_NANOS) {
       pushMicFrame();
-      nextMicFrameNanos += Math.round(period);
+      micSamplesSent += MicSource.FRAME_SAMPLES;
+      double trim = engine.micLead().periodFactor(localUserId, micSamplesSent, nextMicFrameNanos);
+      nextMicFrameNanos += Math.round(period * trim);
     }
     return nextMicFrameNanos;
   }
@@ -337,6 +342,10 @@ public final class DeviceMedia implements AutoCloseable {
 
   PlayoutClock playoutClock() {
     return engine.playoutClock();
+  }
+
+  MicLead micLead() {
+    return engine.micLead();
   }
 
   double playoutGainFactor() {

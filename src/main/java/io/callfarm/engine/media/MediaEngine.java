@@ -47,6 +47,7 @@ public final class MediaEngine implements AutoCloseable {
   private final AudioDeviceModule sendDeviceModule;
   private final PeerConnectionFactory sendFactory;
   private final PlayoutClock playoutClock;
+  private final MicLead micLead;
   private final MediaSettings settings;
   private final ReceiveSides receiveSides;
   private final Thread clock;
@@ -85,6 +86,7 @@ public final class MediaEngine implements AutoCloseable {
   public MediaEngine(MediaSettings settings) {
     this.settings = java.util.Objects.requireNonNull(settings, "settings");
     this.playoutClock = new PlayoutClock(settings.pacing() == MicPacing.PLAYOUT);
+    this.micLead = new MicLead(settings.pacing() == MicPacing.PLAYOUT);
     this.receiveSides = new ReceiveSides(settings.receiveSides());
     sendDeviceModule = new AudioDeviceModule(AudioLayer.kDummyAudio);
     sendFactory = new PeerConnectionFactory(sendDeviceModule);
@@ -116,6 +118,11 @@ public final class MediaEngine implements AutoCloseable {
   /** The receive side's real playout rate, which paces every microphone. */
   PlayoutClock playoutClock() {
     return playoutClock;
+  }
+
+  /** How far each microphone runs ahead of its receivers, which trims its pace. */
+  MicLead micLead() {
+    return micLead;
   }
 
   /**

@@ -6,10 +6,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The virtual speaker's input for one incoming connection: takes the decoded 10 ms frames the receive device
- * module's playout thread pulls, reports their pace to the {@link PlayoutClock}, detects the first non-silent
- * frame, accumulates energy for the 300 ms volume report, applies the device's playout gain and appends to the
- * remote's recording. {@link #onData} runs on the
- * playout thread, {@link #takeMeanSquare} on the clock thread, {@link #close} on the signal thread.
+ * module's playout thread pulls, reports their pace to the {@link PlayoutClock} and the {@link MicLead}, detects
+ * the first non-silent frame, accumulates energy for the 300 ms volume report, applies the device's playout gain
+ * and appends to the remote's recording. {@link #onData} runs on the playout thread, {@link #takeMeanSquare} on
+ * the clock thread, {@link #close} on the signal thread.
  */
 final class ReceivedAudio implements AudioTrackSink {
 
@@ -19,6 +19,7 @@ final class ReceivedAudio implements AudioTrackSink {
   private final DeviceMedia device;
   private final String remote;
   private final SpeakerRecorder.Track recording;
+  private final MicLead.Stream lead;
   private short[] mono = new short[MicSource.FRAME_SAMPLES];
   private boolean firstAudioSeen;
   private boolean formatWarned;
@@ -30,6 +31,7 @@ final class ReceivedAudio implements AudioTrackSink {
     this.device = device;
     this.remote = remote;
     this.recording = recording;
+    this.lead = device.micLead().open(remote);
     recording.startSegment();
   }
 
@@ -75,6 +77,7 @@ final class ReceivedAudio implements AudioTrackSink {
     energySamples += frames;
     long now = System.nanoTime();
     device.playoutClock().pulled(remote, this, frames, now);
+    lead.pulled(frames, now);
     if (!firstAudioSeen && sum / frames > SILENCE_MEAN_SQUARE) {
       firstAudioSeen = true;
       device.firstAudio(remote);
@@ -100,6 +103,7 @@ final class ReceivedAudio implements AudioTrackSink {
   synchronized void close() {
     closed = true;
     device.playoutClock().stopped(this);
+    device.micLead().close(lead);
     recording.flush();
   }
 }
