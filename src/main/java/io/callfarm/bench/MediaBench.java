@@ -107,8 +107,11 @@ public record MediaBench(int calls, double seconds, Mic mic, MediaSettings media
 
   /** Child JVM options, e.g. {@code -XX:StartFlightRecording=...} to profile the benchmark. */
   static final String JAVA_OPTS_ENV = "CALLFARM_BENCH_JAVA_OPTS";
-  /** How long a child may take beyond its set-up, warm-up and window before it is stopped. */
-  private static final long CHILD_MARGIN_SECONDS = 60;
+  /**
+   * How long a child may take beyond its set-up, warm-up and window before it is stopped: three stats snapshots
+   * (the last of the set-up, the window's two) and a minute for starting the JVM and closing every connection.
+   */
+  private static final long CHILD_MARGIN_SECONDS = 3 * SNAPSHOT_TIMEOUT_SECONDS + 60;
 
   /**
    * Runs this benchmark in a child JVM ({@link MediaBenchChild}; options from env {@value #JAVA_OPTS_ENV}) and
@@ -120,20 +123,7 @@ public record MediaBench(int calls, double seconds, Mic mic, MediaSettings media
     Path dir = Files.createTempDirectory("callfarm-bench-media-");
     Path out = dir.resolve("figures.json");
     Path log = dir.resolve("child.log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String opts = System.getenv(JAVA_OPTS_ENV);
-    if (opts == null || !opts.matches(".*-XX:\\+Use[A-Za-z0-9]*GC.*")) {
-      command.add("-XX:+UseParallelGC");
-    }
-    if (opts != null && !opts.isBlank()) {
-      command.addAll(List.of(opts.trim().split("\\s+")));
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MediaBenchChild.class.getName(),
-        Integer.toString(calls), Double.toString(seconds), mic.name(), network.name(),
-        Integer.toString(media.receiveSides()), Integer.toString(media.opus().ptimeMs()),
-        Integer.toString(media.opus().maxAverageBitrateBps()), Boolean.toString(media.opus().dtx()),
-        out.toString()));
+    List<String> command = childCommand(System.getenv(JAVA_OPTS_ENV), out);
     Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Thread stop = new Thread(child::destroyForcibly, "callfarm-bench-child-stop");
     Runtime.getRuntime().addShutdownHook(stop);
@@ -158,6 +148,29 @@ public record MediaBench(int calls, double seconds, Mic mic, MediaSettings media
       Runtime.getRuntime().removeShutdownHook(stop);
       child.destroyForcibly();
     }
+  }
+
+  /**
+   * The child's command line: this JVM's java and class path, ParallelGC unless {@code javaOptions} (blank-separated,
+   * may be null) chooses a collector, those options, then {@link MediaBenchChild}'s arguments ending with
+   * {@code out}.
+   */
+  List<String> childCommand(String javaOptions, Path out) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String opts = javaOptions == null ? "" : javaOptions.trim();
+    if (!opts.matches(".*-XX:\\+Use[A-Za-z0-9]*GC.*")) {
+      command.add("-XX:+UseParallelGC");
+    }
+    if (!opts.isEmpty()) {
+      command.addAll(List.of(opts.split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MediaBenchChild.class.getName(),
+        Integer.toString(calls), Double.toString(seconds), mic.name(), network.name(),
+        Integer.toString(media.receiveSides()), Integer.toString(media.opus().ptimeMs()),
+        Integer.toString(media.opus().maxAverageBitrateBps()), Boolean.toString(media.opus().dtx()),
+        out.toString()));
+    return command;
   }
 
   Figures run() {

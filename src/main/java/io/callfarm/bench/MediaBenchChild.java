@@ -29,14 +29,19 @@ public final class MediaBenchChild {
     Thread watchdog = new Thread(() -> awaitEndOfInput(System.in), "callfarm-bench-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
-    MediaSettings media = MediaSettings.defaults().withReceiveSides(Integer.parseInt(args[4]))
-        .withOpus(new OpusSettings(Integer.parseInt(args[5]), Integer.parseInt(args[6]),
-            Boolean.parseBoolean(args[7])));
-    MediaBench bench = new MediaBench(Integer.parseInt(args[0]), Double.parseDouble(args[1]),
-        MediaBench.Mic.valueOf(args[2]), media, MediaBench.Network.valueOf(args[3]));
+    MediaBench bench = parse(args);
     MediaBench.Figures figures = bench.run();
     new ObjectMapper().writeValue(Path.of(args[8]).toFile(), figures);
     System.exit(0);
+  }
+
+  /** The benchmark {@link MediaBench#childCommand} describes in its last nine arguments (the output file last). */
+  static MediaBench parse(String[] args) {
+    MediaSettings media = MediaSettings.defaults().withReceiveSides(Integer.parseInt(args[4]))
+        .withOpus(new OpusSettings(Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+            Boolean.parseBoolean(args[7])));
+    return new MediaBench(Integer.parseInt(args[0]), Double.parseDouble(args[1]), MediaBench.Mic.valueOf(args[2]),
+        media, MediaBench.Network.valueOf(args[3]));
   }
 
   private static void awaitEndOfInput(InputStream in) {

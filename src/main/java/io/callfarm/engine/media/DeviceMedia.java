@@ -280,9 +280,7 @@ public final class DeviceMedia implements AutoCloseable {
    * the pace of the receivers of this device's audio ({@link PlayoutClock}, trimmed by {@link MicLead}), and
    * returns when the next one is due. Deadlines are absolute; after a stall of more than {@value #RESYNC_MS} ms (the machine was starved) the
    * clock starts afresh from now instead of sending the backlog in a burst, as a real capture device drops what
-   * it could not deliver. A frame due within {@link MediaEngine#CLOCK_SLACK_NANOS} is pushed now, so one wake-up of
-   * the clock serves every device whose frame falls due about then (the pace is unchanged: deadlines stay
-   * absolute).
+   * it could not deliver.
    */
   long pushDueMicFrames(long now) {
     if (outgoing.isEmpty()) {
@@ -294,7 +292,7 @@ public final class DeviceMedia implements AutoCloseable {
       engine.micLead().restart(localUserId, now);
     }
     double period = 1e9 * MicSource.FRAME_SAMPLES / engine.playoutClock().samplesPerSecond(localUserId);
-    while (nextMicFrameNanos <= now + MediaEngine.CLOCK_SLACK_NANOS) {
+    while (nextMicFrameNanos <= now) {
       pushMicFrame();
       micSamplesSent += MicSource.FRAME_SAMPLES;
       double trim = engine.micLead().periodFactor(localUserId, micSamplesSent, nextMicFrameNanos);

@@ -38,11 +38,6 @@ public final class MediaEngine implements AutoCloseable {
   /** Between two volume reports, ns (300 ms). */
   static final long VOLUME_NANOS = 300_000_000L;
   static final long FRAME_NANOS = 10_000_000L;
-  /**
-   * How early a microphone frame may be pushed (1 ms): with hundreds of devices whose deadlines are spread over
-   * each 10 ms, pushing every frame at its exact instant would wake the clock thread hundreds of times per frame.
-   */
-  static final long CLOCK_SLACK_NANOS = 1_000_000L;
 
   private final AudioDeviceModule sendDeviceModule;
   private final PeerConnectionFactory sendFactory;
