@@ -61,12 +61,20 @@ record MatrixReport(List<String> flavours, List<String> scenarios, List<Cell> ce
     try {
       Files.createDirectories(dir);
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("matrix.json").toFile(),
-          Map.of("flavours", flavours, "scenarios", scenarios, "cells", cells, "wallSeconds", wallSeconds));
+          Map.of("flavours", flavours, "scenarios", scenarios, "cells", cells, "wallSeconds", wallSeconds,
+              "counts", countsById()));
       Files.writeString(dir.resolve("matrix.html"), html(), StandardCharsets.UTF_8);
       Files.write(dir.resolve("matrix.png"), png());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the matrix into " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** {@link #counts()} keyed by each verdict's id ({@code works}, ...), in verdict order. */
+  private Map<String, Long> countsById() {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    counts().forEach((verdict, n) -> out.put(verdict.id(), n));
+    return out;
   }
 
   /** The console summary: the grid (W works, D diverges, F fails, E error, per scenario in order) and counts. */

@@ -31,6 +31,8 @@ record MatrixScenario(String name, String description, Map<String, String> parti
 
   /** Expectations without {@code within} wait this long, ms. */
   static final long DEFAULT_WITHIN_MS = 3000;
+  /** The longest wait or {@code within} a step may name, ms (a cell must end). */
+  static final long MAX_MILLIS = 120_000;
 
   /** One step. */
   sealed interface Step {
@@ -106,7 +108,7 @@ record MatrixScenario(String name, String description, Map<String, String> parti
     String value = e.getValue().asText().trim();
     String text = key + ": " + value;
     if (key.equals("wait")) {
-      return new Wait(e.getValue().asLong(), text);
+      return new Wait(millis(where, "wait", value), text);
     }
     if (key.equals("expect")) {
       return expect(where, parties, value, text);
@@ -128,7 +130,7 @@ record MatrixScenario(String name, String description, Map<String, String> parti
     String rest = value;
     int at = value.lastIndexOf(" within ");
     if (at >= 0) {
-      within = Long.parseLong(value.substring(at + 8).trim());
+      within = millis(where, "within", value.substring(at + 8).trim());
       rest = value.substring(0, at).trim();
     }
     int space = rest.indexOf(' ');
@@ -148,6 +150,20 @@ record MatrixScenario(String name, String description, Map<String, String> parti
     }
     throw new IllegalArgumentException(where + ": '" + words + "' is not an expectation; use one of "
         + Arrays.stream(Term.values()).map(t -> t.words() + (t.namesOther() ? " X" : "")).toList());
+  }
+
+  /** A step's time in ms: a whole number from 1 to {@value #MAX_MILLIS}. */
+  private static long millis(String where, String what, String text) {
+    try {
+      long ms = Long.parseLong(text);
+      if (ms >= 1 && ms <= MAX_MILLIS) {
+        return ms;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(where + ": '" + what + "' takes milliseconds from 1 to " + MAX_MILLIS
+        + ", got '" + text + "'");
   }
 
   private static String known(String where, Map<String, String> parties, String alias) {

@@ -34,7 +34,8 @@ import org.testng.annotations.Test;
 public class MatrixTests {
   /** Invitation timeout of every matrix party: short, so the timeout scenarios stay quick. */
   static final Duration TIMEOUT = Duration.ofSeconds(4);
-  private static final int BROWSERS = 4;
+  /** Browsers of the web client kept for the cells: the largest scenario has four parties. */
+  static final int BROWSERS = 4;
 
   private Engine engine;
   private ClientRuntime runtime;
