@@ -9,12 +9,13 @@ import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.call.EventLog;
 import io.callfarm.engine.media.LinkStats;
-import io.callfarm.engine.media.MediaCallRecord;
 import io.callfarm.farm.Farm;
 import io.callfarm.farm.FarmConfig;
 import io.callfarm.farm.Lease;
 import io.callfarm.farm.MicSpec;
-import io.callfarm.farm.VirtualDevice;
+import io.callfarm.farm.Device;
+import io.callfarm.farm.FarmException;
+import io.callfarm.farm.HeardAudio;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,8 +131,8 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("== audio: dave calls erin; dave's microphone plays " + mic + " for 4 s");
     try (Farm farm = new Farm(FarmConfig.virtualOnly(2), engine, true, dir.resolve("calls"));
          Lease lease = farm.lease("virtual", 2, Duration.ofMillis(timeoutMillis), WAIT, true)) {
-      VirtualDevice dave = (VirtualDevice) lease.devices().get(0);
-      VirtualDevice erin = (VirtualDevice) lease.devices().get(1);
+      Device dave = lease.devices().get(0);
+      Device erin = lease.devices().get(1);
       dave.setMic(mic);
       dave.login("dave");
       erin.login("erin");
@@ -142,18 +143,16 @@ final class DemoCommand implements Callable<Integer> {
       erin.events().await(e -> false, Duration.ofSeconds(4));
       dave.hangup();
       await(Map.of("erin", erin.events()), "erin", "onCallEnd");
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (erin.mediaCalls().isEmpty() && System.nanoTime() < deadline) {
-        erin.events().await(e -> false, Duration.ofMillis(50));
-      }
-      if (erin.mediaCalls().isEmpty()) {
-        failures.add("erin's call media never closed");
+      HeardAudio heard;
+      try {
+        heard = erin.heard("dave", WAIT);
+      } catch (FarmException e) {
+        failures.add("erin's recording of dave: " + e.getMessage());
         return;
       }
-      MediaCallRecord call = erin.mediaCalls().get(0);
-      System.out.println("  erin's recording of dave: " + call.recordings().get("dave"));
-      System.out.println("  erin's mixed recording:   " + call.mixed());
-      LinkStats stats = call.lastStats("dave");
+      System.out.println("  erin's recording of dave: " + heard.wav());
+      System.out.println("  dave's microphone, as sent: " + dave.sent().wav());
+      LinkStats stats = heard.stats().orElse(null);
       if (stats != null) {
         System.out.printf("  stats (inbound-rtp from dave): packetsReceived=%d packetsLost=%d jitter=%.1f ms"
             + " concealed=%.2f%% jitterBufferDelay=%.0f ms rtt=%s%n", stats.packetsReceived(),

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code callfarm run}: runs a TestNG suite XML or a single scenario YAML on the embedded default
  * (engine and virtual devices start automatically), writes the reports and exits non-zero when a
- * test failed.
+ * test failed. Each failed or broken test is printed as it ends and again, all together, at the end.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a suite (suites/*.xml) or one scenario (*.yaml) and write reports/.")
@@ -57,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
     TestNG testng = new TestNG();
     testng.setOutputDirectory(reports.resolve("testng").toString());
     testng.addListener(AllureResults.listener(layout.allureResults()));
-    testng.addListener(new SummaryCollector(reports, System.err, System.console() != null));
+    SummaryCollector collector = new SummaryCollector(reports, System.err, System.console() != null);
+    testng.addListener(collector);
     testng.addListener(new JUnitXml(layout.junit()));
     List<XmlSuite> suites = List.of(name.endsWith(".xml") ? suiteFile(target)
         : singleScenario(target));
@@ -74,6 +75,12 @@ final class RunCommand implements Callable<Integer> {
     }
     testng.setXmlSuites(suites);
     testng.run();
+    List<String> failures = collector.failures();
+    if (!failures.isEmpty()) {
+      System.out.println(failures.size() + (failures.size() == 1 ? " test" : " tests")
+          + " did not pass (file:line: step: what the device saw instead):");
+      failures.forEach(System.out::println);
+    }
     System.out.println("summary: " + layout.summary().toAbsolutePath());
     System.out.println("JUnit XML: " + layout.junit().toAbsolutePath());
     try {

@@ -2,12 +2,21 @@ package io.callfarm.farm;
 
 import io.callfarm.engine.call.EventLog;
 import io.callfarm.engine.net.NetworkFabric;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * One phone in the farm as a test drives it: the call component's actions, its time-stamped
- * callback stream, its microphone and network. Implementations: virtual (in the JVM), browser
- * (headless Chromium) and Appium. Actions return at once; outcomes are observed in {@link #events()}.
+ * One phone in the farm as a test drives it: the call component's actions, its time-stamped callback stream,
+ * its microphone, speaker and network, and what it sent and heard. Implementations: virtual (the engine's
+ * component; with media in a child-JVM device host), browser (headless Chromium) and Appium. A test never needs
+ * to know which kind it drives: everything an audio check or a report needs is here.
+ *
+ * <p>Actions return once the device took them (a UI tap done, a command handed to the component); outcomes are
+ * observed in {@link #events()}. Times are this JVM's {@link System#nanoTime()}, whatever process or page the
+ * device lives in. Meant for one test thread at a time; {@link #events()} and {@link #lost()} may be read from
+ * any thread.
  */
 public interface Device extends AutoCloseable {
   /** The farm's id for this device, e.g. {@code virtual-3}. */
@@ -24,24 +33,24 @@ public interface Device extends AutoCloseable {
 
   void logout() throws Exception;
 
-  void call(String userId);
+  ActionResult call(String userId);
 
-  void groupCall(List<String> userIds, String groupId);
+  ActionResult groupCall(List<String> userIds, String groupId);
 
-  void accept();
+  /** Accepts the ringing invitation; a recorded no-op when nothing rings. */
+  ActionResult accept();
 
-  void reject();
+  /** Rejects the ringing invitation; a recorded no-op when nothing rings. */
+  ActionResult reject();
 
-  void hangup();
+  /** Leaves the call (a ringing callee rejects, as the component's hangup); a no-op outside a call. */
+  ActionResult hangup();
 
-  void setMicMute(boolean mute);
+  ActionResult setMicMute(boolean mute);
 
-  void setHandsFree(boolean handsFree);
+  ActionResult setHandsFree(boolean handsFree);
 
-  /** Creates an IM group owned by this device's user (for group calls by group id). */
-  void createGroup(String groupId, List<String> members) throws Exception;
-
-  /** Every callback this device fired, with times. */
+  /** Every callback this device fired, with times (see the interface comment). */
   EventLog events();
 
   /** What the microphone plays in the next call. */
@@ -50,6 +59,34 @@ public interface Device extends AutoCloseable {
   /** This device's network from now on (also mid-call). */
   void setNetwork(NetworkFabric.Profile profile);
 
-  /** Whether the device is usable: connected, its driver alive. */
-  boolean healthy();
+  /**
+   * What its microphone sent in its last call.
+   *
+   * @throws FarmException saying why there is nothing to compare with (no audio sent yet, no media)
+   */
+  SentAudio sent();
+
+  /**
+   * The recording of what it heard from {@code userId} in its last call, waiting up to {@code wait} for that call's
+   * media to close (a virtual device writes its recordings when it leaves the room).
+   *
+   * @throws FarmException saying why there is none: no call with audio yet, nothing from that user, or a speaker
+   *     this farm cannot hear (a native app under Appium)
+   */
+  HeardAudio heard(String userId, Duration wait);
+
+  /**
+   * The users whose audio it recorded by itself in its last call and keeps as files (virtual devices), without
+   * waiting; empty for devices whose recordings must be fetched on demand (web clients): ask {@link #heard} there.
+   */
+  Set<String> recordedFrom();
+
+  /** What its screen shows now, as a PNG; empty for devices without a screen (virtual). */
+  Optional<byte[]> screenshot();
+
+  /**
+   * Why the device is gone for good, e.g. {@code device host crashed (exit 137, last log lines: ...)}; empty while
+   * it is usable. Cheap (no round trip). Once lost, its actions throw {@link FarmException} with this reason.
+   */
+  Optional<String> lost();
 }

@@ -3,8 +3,8 @@ package io.callfarm.farm;
 import java.util.List;
 
 /**
- * Devices leased to one test. Closing hangs up, logs out and closes each device and returns the
- * slots to the farm, whatever state the test left them in.
+ * Devices leased to one test. Closing hangs up, logs out and closes each device (a lost one is only closed) and
+ * returns the slots to the farm, whatever state the test left them in.
  */
 public final class Lease implements AutoCloseable {
   private final List<Device> devices;
@@ -29,9 +29,11 @@ public final class Lease implements AutoCloseable {
     try {
       for (Device device : devices) {
         try {
-          device.hangup();
-          if (device.userId() != null) {
-            device.logout();
+          if (device.lost().isEmpty()) {
+            device.hangup();
+            if (device.userId() != null) {
+              device.logout();
+            }
           }
           device.close();
         } catch (Exception e) {

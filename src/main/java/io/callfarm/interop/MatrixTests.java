@@ -1,14 +1,10 @@
 package io.callfarm.interop;
 
-import io.callfarm.engine.Engine;
-import io.callfarm.engine.EngineConfig;
-import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.call.Flavour;
 import io.callfarm.report.Attachments;
 import io.qameta.allure.Allure;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -32,14 +28,7 @@ import org.testng.annotations.Test;
  * {@code suites/matrix}), {@code flavours} (comma-separated, default all five), {@code reports}.
  */
 public class MatrixTests {
-  /** Invitation timeout of every matrix party: short, so the timeout scenarios stay quick. */
-  static final Duration TIMEOUT = Duration.ofSeconds(4);
-  /** Browsers of the web client kept for the cells: the largest scenario has four parties. */
-  static final int BROWSERS = 4;
-
-  private Engine engine;
-  private ClientRuntime runtime;
-  private BrowserPool browsers;
+  private MatrixParties parties;
   private CellRunner runner;
   private final Semaphore webCells = new Semaphore(1);
   private final Map<String, Cell> results = new ConcurrentHashMap<>();
@@ -63,21 +52,10 @@ public class MatrixTests {
     }
     Path run = Files.createDirectories(reports.resolve("run"));
     Files.deleteIfExists(run.resolve("matrix.db"));
-    engine = Engine.start(EngineConfig.defaults(run.resolve("matrix.db")));
-    runtime = ClientRuntime.start(2);
-    browsers = flavours.contains(Flavour.WEB) ? new BrowserPool(engine.webUri(), TIMEOUT, BROWSERS) : null;
+    parties = new MatrixParties(run.resolve("matrix.db"), flavours.contains(Flavour.WEB));
     String runId = "m" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
-    runner = new CellRunner(this::party, runId);
+    runner = new CellRunner(parties::party, runId);
     startNanos = System.nanoTime();
-  }
-
-  private Party party(String flavour) {
-    try {
-      return Flavour.WEB.equals(flavour) ? new WebParty(browsers)
-          : new ComponentParty(engine, runtime, Flavour.of(flavour), TIMEOUT);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start a " + flavour + " party: " + e.getMessage(), e);
-    }
   }
 
   /** One cell to run. */
@@ -149,14 +127,8 @@ public class MatrixTests {
         System.out.println("matrix: " + dir.resolve("matrix.json").toAbsolutePath());
       }
     } finally {
-      if (browsers != null) {
-        browsers.close();
-      }
-      if (runtime != null) {
-        runtime.close();
-      }
-      if (engine != null) {
-        engine.close();
+      if (parties != null) {
+        parties.close();
       }
     }
   }

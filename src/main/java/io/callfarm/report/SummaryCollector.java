@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.testng.IConfigurationListener;
 import org.testng.ISuite;
 import org.testng.ISuiteListener;
 import org.testng.ITestListener;
@@ -13,14 +14,18 @@ import org.testng.Reporter;
 /**
  * Counts a TestNG run's results for {@code summary.json} and shows how far a long run has got, one line per
  * finished test on stderr: {@code [ 12/40 ] passed 11 failed 1 skipped 0  scenario: reject-fanout} (rewritten in
- * place with a carriage return on a terminal). The planned total is the number of test methods of the suites
- * started so far, so data-provider invocations can push the count past it; it then grows with the count.
+ * place with a carriage return on a terminal). Every failed test gets a line of its own under it, with why:
+ * {@code   FAILED 1v1-reject.yaml: suites/..:11: expect alice onReject(bob) within 2000 ms: alice did not see ...}
+ * (an {@link AssertionError}: the test's check failed), or {@code BROKEN} for any other exception (the test could
+ * not run: a refused lease, a set-up failure); {@link #failures()} keeps them for a recap. The planned total is
+ * the number of test methods of the suites started so far, so data-provider invocations can push the count past
+ * it; it then grows with the count.
  *
  * <p>Register it like any TestNG listener (suite XML {@code <listener>}, {@code TestNG.addListener}); it writes
  * {@link ReportsLayout#summary()} when each suite finishes, with the totals of all suites so far. Tests record a
  * call's metrics with {@link #record(CallMetrics)}. Thread-safe: parallel tests may finish concurrently.
  */
-public final class SummaryCollector implements ITestListener, ISuiteListener {
+public final class SummaryCollector implements ITestListener, ISuiteListener, IConfigurationListener {
 
   static final String CALLS_ATTRIBUTE = "callfarm.calls";
 
@@ -28,6 +33,7 @@ public final class SummaryCollector implements ITestListener, ISuiteListener {
   private final PrintStream progress;
   private final boolean inPlace;
   private final List<CallMetrics> calls = new ArrayList<>();
+  private final List<String> failures = new ArrayList<>();
   private int planned;
   private int passed;
   private int failed;
@@ -126,6 +132,24 @@ public final class SummaryCollector implements ITestListener, ISuiteListener {
     finished(result, Outcome.SKIPPED);
   }
 
+  /** A set-up or tear-down method failed (e.g. the engine did not start): its tests will be skipped, say why. */
+  @Override
+  public void onConfigurationFailure(ITestResult result) {
+    synchronized (this) {
+      String line = failure("BROKEN", result.getMethod() == null ? result.getName()
+          : result.getMethod().getQualifiedName(), result.getThrowable());
+      failures.add(line);
+      endProgressLine();
+      progress.println(line);
+      progress.flush();
+    }
+  }
+
+  /** Every failed or broken test so far, one line each ({@code FAILED name: why}), in the order they finished. */
+  public synchronized List<String> failures() {
+    return List.copyOf(failures);
+  }
+
   /** Totals so far; duration counts from the first suite's start. */
   public synchronized RunSummary summary() {
     long durationMs = started ? (System.nanoTime() - startNanos) / 1_000_000 : 0;
@@ -158,8 +182,31 @@ public final class SummaryCollector implements ITestListener, ISuiteListener {
       } else {
         progress.println(line);
       }
+      if (outcome == Outcome.FAILED) {
+        Throwable why = result.getThrowable();
+        String failure = failure(why == null || why instanceof AssertionError ? "FAILED" : "BROKEN", name(result),
+            why);
+        failures.add(failure);
+        endProgressLine();
+        progress.println(failure);
+      }
       progress.flush();
     }
+  }
+
+  private void endProgressLine() {
+    if (inPlace && lastLineLength > 0) {
+      progress.println();
+      lastLineLength = 0;
+    }
+  }
+
+  /** {@code   FAILED name: message} on one line (a scenario's message starts with {@code file:line: step:}). */
+  static String failure(String status, String name, Throwable why) {
+    String message = why == null ? "(no reason recorded)"
+        : why instanceof AssertionError || why.getMessage() == null ? String.valueOf(why.getMessage())
+        : why.getClass().getSimpleName() + ": " + why.getMessage();
+    return "  " + status + " " + name + ": " + message.replaceAll("\\s*\\R\\s*", " | ");
   }
 
   /** The test's own name ({@code ITest}), else the method with its first parameter (the scenario). */

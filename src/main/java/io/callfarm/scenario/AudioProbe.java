@@ -2,13 +2,10 @@ package io.callfarm.scenario;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.callfarm.engine.call.CallEvent;
 import io.callfarm.engine.media.LinkStats;
-import io.callfarm.engine.media.MediaCallRecord;
 import io.callfarm.engine.media.MouthToEar;
-import io.callfarm.engine.media.TappedMic;
-import io.callfarm.farm.Device;
-import io.callfarm.farm.VirtualDevice;
+import io.callfarm.farm.HeardAudio;
+import io.callfarm.farm.SentAudio;
 import io.callfarm.quality.AnalysisException;
 import io.callfarm.quality.AudioAnalyzer;
 import io.callfarm.quality.Codec;
@@ -18,16 +15,17 @@ import io.callfarm.quality.QualityReport;
 import io.callfarm.quality.Resampler;
 import io.callfarm.quality.Wav;
 import io.callfarm.report.AudioEvidence;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * Measures what one virtual device heard from another in their last call: the sender's tapped
- * microphone is placed on the receiver's recording time base (both clocks are this JVM's
- * {@link System#nanoTime()}), so the analyser's delay is the true mouth-to-ear delay. Every measurement
- * leaves its evidence beside the recording ({@link AudioEvidence}: the placed reference and the analysis).
+ * Measures what one device heard from another in their last call, whatever their kinds, from what the
+ * {@link io.callfarm.farm.Device} contract gives: the receiver's recording ({@link HeardAudio}) and the sender's
+ * microphone ({@link SentAudio}). When both are timed on this JVM's clock (a virtual sender's tapped microphone; a
+ * virtual receiver's recording, or a web client's placed by its end-of-stream callback) the reference is placed on
+ * the recording's time base, so the analyser's delay is the true mouth-to-ear delay; a sender that loops a file
+ * from an unknown phase (browser, Appium) is aligned to the recording instead, and only the quality figures hold.
+ * Every measurement leaves its evidence beside the recording ({@link AudioEvidence}: the placed reference and the
+ * analysis).
  */
 final class AudioProbe {
   /**
@@ -64,59 +62,38 @@ final class AudioProbe {
 
   private AudioProbe() {}
 
-  static Measurement measure(String receiverAlias, VirtualDevice receiver, String senderAlias,
-      VirtualDevice sender, String senderUser) {
-    List<MediaCallRecord> calls = receiver.mediaCalls();
-    if (calls.isEmpty()) {
-      throw new AssertionError(receiverAlias + " has no finished call with audio yet "
-          + "(put the audio check after the call ended at " + receiverAlias + ")");
+  /**
+   * What {@code receiverAlias} heard from {@code senderAlias}.
+   *
+   * @throws AssertionError when the recording cannot be placed (a timed sender, a receiver that never saw the
+   *     stream end) or the analyser refuses the pair
+   */
+  static Measurement measure(String receiverAlias, HeardAudio heard, String senderAlias, SentAudio sent) {
+    LinkStats stats = heard.stats().orElse(null);
+    if (!sent.timingKnown()) {
+      return measureFromLoop(receiverAlias, heard, senderAlias, sent.wav(), stats);
     }
-    MediaCallRecord call = calls.get(calls.size() - 1);
-    Path recording = call.recordings().get(senderUser);
-    if (recording == null) {
-      throw new AssertionError(receiverAlias + " recorded nothing from " + senderAlias
-          + " in its last call (recorded: " + call.recordings().keySet() + ")");
+    if (heard.startNanos().isEmpty()) {
+      throw new AssertionError(receiverAlias + " never saw " + senderAlias + " leave, so its recording cannot be "
+          + "placed in time; put the audio check after the call ended at " + receiverAlias);
     }
-    MouthToEar.Result result = MouthToEar.analyze(tap(senderAlias, sender), recording,
-        call.recordingEpochNanos());
-    LinkStats stats = call.lastStats(senderUser);
-    AudioEvidence.Saved saved = AudioEvidence.save(recording, result.reference(), result.report());
-    return new Measurement(receiverAlias, senderAlias, recording, saved.reference(), saved.analysis(),
+    PcmAudio recording = Wav.read(heard.wav());
+    MouthToEar.Result result = MouthToEar.analyze(Wav.read(sent.wav()), sent.firstSampleNanos().getAsLong(),
+        sent.samplesPerSecond(), recording, heard.startNanos().getAsLong());
+    AudioEvidence.Saved saved = AudioEvidence.save(heard.wav(), result.reference(), result.report());
+    return new Measurement(receiverAlias, senderAlias, heard.wav(), saved.reference(), saved.analysis(),
         result.report(), stats, eModel(stats), true);
   }
 
   /**
-   * What a web client (in a browser, or under Appium's Chromium driver) heard from a virtual device:
-   * the page's recording ends when the sender left (the
-   * browser's {@code onUserLeave}/{@code onCallEnd} time, page clock mapped to this JVM), which puts
-   * it on the sender's time base to within the page clock's accuracy (a few ms).
+   * What any device heard from a sender that loops a file from an unknown phase (a browser's or Appium device's fake
+   * microphone): the loop is aligned to the recording and only the quality figures hold ({@code mouthToEarKnown}
+   * is false).
    */
-  static Measurement measureInPage(String receiverAlias, Device receiver, byte[] wav,
-      String senderAlias, VirtualDevice sender, String senderUser, Path saveAs) throws IOException {
-    PcmAudio heard = saved(wav, saveAs);
-    long endNanos = receiver.events().events().stream()
-        .filter(e -> e.signature().equals("onUserLeave(" + senderUser + ")")
-            || e.name().equals("onCallEnd"))
-        .mapToLong(CallEvent::atNanos).min()
-        .orElseThrow(() -> new AssertionError(receiverAlias + " never saw " + senderAlias
-            + " leave; put the audio check after the call ended at " + receiverAlias));
-    long startNanos = endNanos - heard.length() * 1_000_000_000L / heard.sampleRate();
-    MouthToEar.Result result = MouthToEar.analyze(tap(senderAlias, sender), heard, startNanos);
-    AudioEvidence.Saved saved = AudioEvidence.save(saveAs, result.reference(), result.report());
-    return new Measurement(receiverAlias, senderAlias, saveAs, saved.reference(), saved.analysis(),
-        result.report(), null, null, true);
-  }
-
-  /**
-   * What any device heard from a browser or Appium device: the reference is the WAV its fake microphone loops,
-   * whose start is not observable, so the loop is aligned to the recording and only the quality
-   * figures hold ({@code mouthToEarKnown} is false).
-   */
-  static Measurement measureFromLoop(String receiverAlias, PcmAudio heard, Path recording,
-      String senderAlias, Path loopFile, LinkStats stats) {
-    if (loopFile == null) {
-      throw new AssertionError(senderAlias + "'s microphone is not a known file; nothing to compare");
-    }
+  private static Measurement measureFromLoop(String receiverAlias, HeardAudio recorded, String senderAlias,
+      Path loopFile, LinkStats stats) {
+    Path recording = recorded.wav();
+    PcmAudio heard = Wav.read(recording);
     PcmAudio loop = Resampler.resample(Wav.read(loopFile), heard.sampleRate());
     // the loop's phase is unknown: try phases half a second apart and keep the best-aligned
     QualityReport best = null;
@@ -147,21 +124,6 @@ final class AudioProbe {
     AudioEvidence.Saved saved = AudioEvidence.save(recording, bestReference, best);
     return new Measurement(receiverAlias, senderAlias, recording, saved.reference(), saved.analysis(), best,
         stats, eModel(stats), false);
-  }
-
-  /** Keeps a page's recording under the run's reports and decodes it. */
-  static PcmAudio saved(byte[] wav, Path saveAs) throws IOException {
-    Files.createDirectories(saveAs.getParent());
-    Files.write(saveAs, wav);
-    return Wav.decode(wav, saveAs.toString());
-  }
-
-  private static TappedMic tap(String senderAlias, VirtualDevice sender) {
-    List<TappedMic> mics = sender.mics();
-    if (mics.isEmpty() || mics.get(mics.size() - 1).firstFrameNanos() < 0) {
-      throw new AssertionError(senderAlias + "'s microphone never sent audio");
-    }
-    return mics.get(mics.size() - 1);
   }
 
   private static Double eModel(LinkStats stats) {

@@ -1,5 +1,6 @@
 package io.callfarm.scenario;
 
+import io.callfarm.engine.call.Flavour;
 import io.callfarm.farm.MicSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +18,10 @@ public record Scenario(Path file, String name, String description, long timeoutM
     Map<String, DeviceSpec> devices, Map<String, List<String>> groups, List<Step> steps) {
 
   /**
-   * A device of the scenario: its alias, kind, microphone, network profile name (or null) and whether
-   * it logs in before the first step ({@code online: false} keeps it offline until a login step).
+   * A device of the scenario: its alias, kind, microphone, network profile name (or null), whether
+   * it logs in before the first step ({@code online: false} keeps it offline until a login step) and, for a
+   * virtual device, the call component's flavour (null for browser and Appium devices, which run their own).
    */
-  public record DeviceSpec(String alias, String kind, MicSpec mic, String network, boolean online) {}
+  public record DeviceSpec(String alias, String kind, MicSpec mic, String network, boolean online,
+      Flavour flavour) {}
 }

@@ -1,5 +1,6 @@
 package io.callfarm.scenario;
 
+import io.callfarm.engine.call.Flavour;
 import io.callfarm.engine.net.Impairment;
 import io.callfarm.farm.FarmConfig;
 import io.callfarm.farm.MicSpec;
@@ -23,9 +24,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads scenario files. The schema (see {@code suites/scenarios/README.md}) is checked as it is read:
+ * Reads scenario files. The schema (the README's "Scenarios" section) is checked as it is read:
  * every error names {@code file:line} and what was expected there. Steps are short sentences:
  * {@code alice: call bob}, {@code expect: bob onInvited(alice,[],false) within 2000},
+ * {@code expect: alice [onUserEnter(bob), onUserEnter(carol)] in any order},
  * {@code absent: alice onCallEnd for 500}, {@code wait: 300}, {@code exactly: bob [onInvited(...), ...]},
  * or a mapping for audio checks {@code audio: {device: bob, from: alice, maxMouthToEarMs: 400}}.
  */
@@ -118,14 +120,40 @@ public final class ScenarioParser {
       }
       boolean online = !settings.containsKey("online") || bool(settings.get("online"), "online");
       for (String key : settings.keySet()) {
-        if (!Set.of("kind", "mic", "network", "online").contains(key)) {
+        if (!Set.of("kind", "mic", "network", "online", "flavour").contains(key)) {
           throw error(settings.get(key), "unknown device setting '" + key
-              + "' (kind, mic, network, online)");
+              + "' (kind, mic, network, online, flavour)");
         }
       }
-      out.put(alias, new Scenario.DeviceSpec(alias, kind, mic, network, online));
+      out.put(alias, new Scenario.DeviceSpec(alias, kind, mic, network, online, flavour(settings, alias, kind)));
     }
     return out;
+  }
+
+  /**
+   * A virtual device's flavour (null unless given: the farm's virtual pool decides, {@code ios-v4} by default); browser devices run the web client (they take
+   * {@code flavour: web} or none), Appium devices the app their profile drives (none).
+   */
+  private Flavour flavour(Map<String, Node> settings, String alias, String kind) {
+    if (!settings.containsKey("flavour")) {
+      return null;
+    }
+    Node node = settings.get("flavour");
+    String name = scalar(node, "flavour");
+    if (kind.equals("browser")) {
+      if (!name.equals(Flavour.WEB)) {
+        throw error(node, "a browser device runs the web client: its flavour is 'web', not '" + name + "'");
+      }
+      return null;
+    }
+    if (kind.equals("appium")) {
+      throw error(node, "an Appium device runs the app its profile drives; remove 'flavour' from '" + alias + "'");
+    }
+    try {
+      return Flavour.of(name);
+    } catch (IllegalArgumentException e) {
+      throw error(node, e.getMessage());
+    }
   }
 
   private Map<String, List<String>> groups(Node node, Map<String, Scenario.DeviceSpec> devices) {
@@ -243,9 +271,20 @@ public final class ScenarioParser {
     }
     String device = device(value, text.substring(0, space), devices);
     String rest = text.substring(space + 1).trim();
+    boolean anyOrder = rest.endsWith(" in any order");
+    if (anyOrder) {
+      rest = rest.substring(0, rest.length() - " in any order".length()).trim();
+      if (!rest.startsWith("[")) {
+        throw error(value, "'in any order' follows a list: 'alice [onUserEnter(bob), onUserEnter(carol)] in any "
+            + "order'");
+      }
+    }
     List<String> events = rest.startsWith("[") ? list(value, rest) : List.of(rest);
+    if (events.isEmpty()) {
+      throw error(value, "expect needs at least one callback");
+    }
     events.forEach(e -> checkSignature(value, e));
-    return new Step.Expect(line, device, events, within);
+    return new Step.Expect(line, device, events, anyOrder, within);
   }
 
   private Step exactly(Node value, int line, Map<String, Scenario.DeviceSpec> devices) {

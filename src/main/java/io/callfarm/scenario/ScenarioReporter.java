@@ -39,7 +39,17 @@ final class ScenarioReporter {
   }
 
   ScenarioRunner.StepWrapper stepWrapper() {
-    return (name, body) -> Allure.step(name, body::run);
+    return new ScenarioRunner.StepWrapper() {
+      @Override
+      public void run(String name, Runnable body) {
+        Allure.step(name, body::run);
+      }
+
+      @Override
+      public void note(String text) {
+        Allure.step(text); // a sub-step of the running step: the no-op shows where it happened
+      }
+    };
   }
 
   void report(ScenarioResult result) {
@@ -71,7 +81,8 @@ final class ScenarioReporter {
           result.timelines().get(device.getKey())));
     }
     List<Mark> marks = result.steps().stream()
-        .map(s -> new Mark(s.startMs(), "L" + s.line() + " " + s.description(), !s.passed()))
+        .map(s -> new Mark(s.startMs(), "L" + s.line() + " " + s.description()
+            + (s.note() == null ? "" : " (" + s.note() + ")"), !s.passed()))
         .toList();
     return new CallTimeline(result.name(), result.startEpochMillis(), lanes, marks);
   }

@@ -20,8 +20,15 @@ public record ScenarioResult(String name, String file, boolean passed, String fa
     Map<String, List<TimedEvent>> timelines, List<AudioProbe.Measurement> audio,
     Double setupLatencyMs) {
 
-  /** One step: when it ran and whether it held. */
+  /**
+   * One step: when it ran and whether it held.
+   *
+   * @param message why it failed, or null
+   * @param note what the device did instead of the action, e.g.
+   *     {@code bob did nothing: nothing rings: the home screen shows};
+   *     null when it did the action
+   */
   public record StepRecord(int line, String description, long startMs, long endMs, boolean passed,
-      String message) {}
+      String message, String note) {}
 
 }

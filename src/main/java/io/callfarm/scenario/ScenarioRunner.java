@@ -3,19 +3,17 @@ package io.callfarm.scenario;
 import io.callfarm.engine.call.CallEvent;
 import io.callfarm.engine.net.Impairment;
 import io.callfarm.engine.net.NetworkFabric;
+import io.callfarm.farm.ActionResult;
 import io.callfarm.farm.Device;
 import io.callfarm.farm.Farm;
+import io.callfarm.farm.FarmException;
+import io.callfarm.farm.HeardAudio;
 import io.callfarm.farm.Lease;
 import io.callfarm.farm.MicSpec;
-import io.callfarm.engine.media.MediaCallRecord;
-import io.callfarm.farm.VirtualDevice;
-import io.callfarm.farm.appium.AppiumDevice;
-import io.callfarm.farm.browser.BrowserDevice;
-import io.callfarm.quality.Wav;
+import io.callfarm.farm.SentAudio;
+import io.callfarm.report.TimedEvent;
 import io.qameta.allure.Allure;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
-import io.callfarm.report.TimedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,22 +21,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one scenario on leased devices: logs each alias in as a unique user, sets microphones and
- * networks, creates the groups, then executes the steps in order. A failed expectation ends the run
- * with a message naming the file, the line and what each device saw instead. Devices are released
- * whatever happens.
+ * Runs one scenario on leased devices: refuses at once a scenario the farm's pools can never hold, leases each
+ * kind's devices in one go, logs each alias in as a unique user, sets microphones and networks, provisions the
+ * groups, then executes the steps in order. Expectations consume what they match ({@link EventCursor}); a device
+ * action the device could not take because there was nothing to act on is recorded as a no-op; a device lost on the
+ * way (its host crashed) fails the step it happened in with the reason. A failed step ends the run with a message
+ * naming the file, the line and what the device saw instead. It only uses the {@link Device} contract: it never
+ * asks which kind it drives. Devices are released whatever happens.
  */
 public final class ScenarioRunner {
   /** Wraps each step (e.g. into an Allure step); the body throws {@link AssertionError} on failure. */
-  @FunctionalInterface
   public interface StepWrapper {
     void run(String name, Runnable body);
+
+    /** Something a step did that the report should show, called from inside its body (e.g. a no-op). */
+    default void note(String text) {}
   }
 
+  /** How long a lease may wait for free devices (other tests hold them). */
+  private static final Duration LEASE_WAIT = Duration.ofSeconds(60);
+  /** How long an audio check waits for a virtual receiver's call media to close. */
+  private static final Duration MEDIA_CLOSE_WAIT = Duration.ofSeconds(10);
   private static final AtomicInteger RUNS = new AtomicInteger();
   private final Farm farm;
   private final StepWrapper wrapper;
@@ -48,20 +57,45 @@ public final class ScenarioRunner {
     this.wrapper = wrapper;
   }
 
+  /**
+   * @throws ScenarioException before any step when the scenario cannot run on this farm: it needs media the farm
+   *     lacks, or more devices of a kind than the pools hold ({@code file: error pool_too_small: ...})
+   */
   public ScenarioResult run(Scenario scenario) throws Exception {
     if (scenario.media() && !farm.hasMedia()) {
       throw new ScenarioException(scenario.file() + ": needs media, but the farm runs without it");
     }
+    Map<String, List<Scenario.DeviceSpec>> byKind = new TreeMap<>();
+    scenario.devices().values().forEach(spec -> byKind.computeIfAbsent(spec.kind(), k -> new ArrayList<>())
+        .add(spec));
+    Map<String, Integer> needs = new TreeMap<>();
+    byKind.forEach((kind, specs) -> needs.put(kind, specs.size()));
+    try {
+      farm.config().checkCapacity(needs, "the scenario");
+    } catch (FarmException e) {
+      throw new ScenarioException(scenario.file() + ": error " + e.code().id() + ": " + e.getMessage());
+    }
     String tag = "r" + RUNS.incrementAndGet() + "x" + Long.toString(System.nanoTime() % 1_000_000, 36);
     Run run = new Run(scenario, tag);
     List<Lease> leases = new ArrayList<>();
+    Map<String, Device> assigned = new LinkedHashMap<>();
     try {
-      for (Scenario.DeviceSpec spec : scenario.devices().values()) {
-        Lease lease = farm.lease(spec.kind(), 1, Duration.ofMillis(scenario.timeoutMs()),
-            Duration.ofSeconds(60), scenario.media() && spec.kind().equals("virtual"));
+      // every kind in one lease, kinds in a fixed order: parallel scenarios never hold part of what another waits on
+      for (Map.Entry<String, List<Scenario.DeviceSpec>> kind : byKind.entrySet()) {
+        Lease lease;
+        try {
+          lease = farm.lease(kind.getKey(), kind.getValue().stream().map(Scenario.DeviceSpec::flavour).toList(),
+              Duration.ofMillis(scenario.timeoutMs()),
+              LEASE_WAIT, scenario.media() && kind.getKey().equals("virtual"));
+        } catch (FarmException e) {
+          throw new ScenarioException(scenario.file() + ": error " + e.code().id() + ": " + e.getMessage());
+        }
         leases.add(lease);
-        run.bind(spec.alias(), lease.devices().get(0));
+        for (int i = 0; i < kind.getValue().size(); i++) {
+          assigned.put(kind.getValue().get(i).alias(), lease.devices().get(i));
+        }
       }
+      scenario.devices().keySet().forEach(alias -> run.bind(alias, assigned.get(alias)));
       run.setUp();
       for (Step step : scenario.steps()) {
         if (!run.execute(step)) {
@@ -80,12 +114,11 @@ public final class ScenarioRunner {
     private final Scenario scenario;
     private final String tag;
     private final Map<String, Device> devices = new LinkedHashMap<>();
+    private final Map<String, EventCursor> cursors = new LinkedHashMap<>();
     private final List<ScenarioResult.StepRecord> records = new ArrayList<>();
     private final List<AudioProbe.Measurement> audio = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
-    private final java.util.Set<CallEvent> matched = java.util.Collections.newSetFromMap(
-        new java.util.IdentityHashMap<>());
     private String failure;
     private long firstCallNanos = -1;
     private String firstCaller;
@@ -97,23 +130,33 @@ public final class ScenarioRunner {
 
     void bind(String alias, Device device) {
       devices.put(alias, device);
+      cursors.put(alias, new EventCursor(alias, device.events(), ev -> rename(ev).signature(), this::lost));
     }
 
     String user(String alias) {
       return alias + "_" + tag;
     }
 
+    /** The first device of the run that is gone for good, as {@code alias: reason}. */
+    Optional<String> lost() {
+      for (Map.Entry<String, Device> entry : devices.entrySet()) {
+        Optional<String> reason = entry.getValue().lost();
+        if (reason.isPresent()) {
+          return Optional.of(entry.getKey() + ": " + rename(reason.get())); // a host's log lines name users
+        }
+      }
+      return Optional.empty();
+    }
+
     void setUp() throws Exception {
       for (Scenario.DeviceSpec spec : scenario.devices().values()) {
         Device device = devices.get(spec.alias());
-        if (!spec.kind().equals("appium")) {
+        if (!spec.kind().equals("appium")) { // an Appium device's microphone is its session's (the parser says so)
           device.setMic(spec.mic());
         }
         if (spec.online()) {
           device.login(user(spec.alias()));
-          if (device instanceof BrowserDevice browser) {
-            screenshot(spec.alias() + " idle", browser);
-          }
+          screenshot(spec.alias() + " idle", device);
           if (spec.network() != null) {
             device.setNetwork(profile(spec.network()));
           }
@@ -135,17 +178,25 @@ public final class ScenarioRunner {
     boolean execute(Step step) {
       long start = System.nanoTime();
       String[] message = {null};
+      String[] note = {null};
       try {
         wrapper.run(step.describe(), () -> {
           try {
-            perform(step);
+            note[0] = perform(step, start);
+            if (note[0] != null) {
+              wrapper.note(note[0]);
+            }
+            Optional<String> gone = lost();
+            if (gone.isPresent()) {
+              throw new AssertionError(gone.get());
+            }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted");
           } catch (AssertionError e) {
             throw e;
           } catch (Exception e) {
-            throw new AssertionError(e.getMessage(), e);
+            throw new AssertionError(lost().orElse(e.getMessage()), e); // a lost device explains a failed action
           }
         });
       } catch (AssertionError e) {
@@ -154,50 +205,80 @@ public final class ScenarioRunner {
         failure = message[0];
       }
       records.add(new ScenarioResult.StepRecord(step.line(), step.describe(), ms(start),
-          ms(System.nanoTime()), message[0] == null, message[0]));
+          ms(System.nanoTime()), message[0] == null, message[0], note[0]));
       return message[0] == null;
     }
 
-    private void perform(Step step) throws Exception {
+    /** Performs a step; returns a note for the report (a no-op), or null. */
+    private String perform(Step step, long startNanos) throws Exception {
       if (step instanceof Step.Action a) {
-        act(a);
-      } else if (step instanceof Step.Expect e) {
-        expect(e);
+        ActionResult result = act(a);
+        return result.noOp() ? a.device() + " did nothing: " + result.reason() : null;
+      }
+      if (step instanceof Step.Expect e) {
+        expect(e, startNanos);
       } else if (step instanceof Step.Exactly e) {
-        exactly(e);
+        cursors.get(e.device()).exactly(e.events(), e.quietMs());
       } else if (step instanceof Step.Absent a) {
-        absent(a);
+        cursors.get(a.device()).absent(a.event(), startNanos,
+            startNanos + TimeUnit.MILLISECONDS.toNanos(a.forMs()));
       } else if (step instanceof Step.Wait w) {
-        TimeUnit.MILLISECONDS.sleep(w.millis()); // the scenario asks for time to pass
+        pause(w.millis());
       } else if (step instanceof Step.Audio a) {
         audio(a);
       }
+      return null;
     }
 
-    private void act(Step.Action a) throws Exception {
+    /** Lets time pass (the scenario asks for it), failing at once when a device is lost meanwhile. */
+    private void pause(long millis) throws InterruptedException {
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+        Optional<String> gone = lost();
+        if (gone.isPresent()) {
+          throw new AssertionError(gone.get());
+        }
+        TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+      }
+    }
+
+    private ActionResult act(Step.Action a) throws Exception {
       Device device = devices.get(a.device());
       switch (a.verb()) {
         case "call" -> {
           markCall(a.device());
-          device.call(user(a.args().get(0)));
+          return device.call(user(a.args().get(0)));
         }
         case "groupCall" -> {
           markCall(a.device());
           List<String> users = Arrays.stream(a.args().get(0).split(",")).map(this::user).toList();
-          device.groupCall(users, a.args().size() == 3 ? groupId(a.args().get(2)) : null);
+          return device.groupCall(users, a.args().size() == 3 ? groupId(a.args().get(2)) : null);
         }
-        case "accept" -> device.accept();
-        case "reject" -> device.reject();
-        case "hangup" -> device.hangup();
-        case "mute" -> device.setMicMute(true);
-        case "unmute" -> device.setMicMute(false);
-        case "handsFree" -> device.setHandsFree(a.args().get(0).equals("on"));
+        case "accept" -> {
+          return device.accept();
+        }
+        case "reject" -> {
+          return device.reject();
+        }
+        case "hangup" -> {
+          return device.hangup();
+        }
+        case "mute" -> {
+          return device.setMicMute(true);
+        }
+        case "unmute" -> {
+          return device.setMicMute(false);
+        }
+        case "handsFree" -> {
+          return device.setHandsFree(a.args().get(0).equals("on"));
+        }
         case "login" -> device.login(user(a.device()));
         case "logout" -> device.logout();
         case "network" -> device.setNetwork(profile(a.args().get(0)));
         case "mic" -> device.setMic(MicSpec.parse(String.join(" ", a.args())));
         default -> throw new IllegalStateException("parser let through verb " + a.verb());
       }
+      return ActionResult.DONE;
     }
 
     private void markCall(String alias) {
@@ -207,134 +288,35 @@ public final class ScenarioRunner {
       }
     }
 
-    private void expect(Step.Expect e) throws InterruptedException {
-      Device device = devices.get(e.device());
+    private void expect(Step.Expect e, long startNanos) throws InterruptedException {
       try {
-        awaitEvents(e, device);
+        cursors.get(e.device()).expect(e.events(), e.anyOrder(),
+            startNanos + TimeUnit.MILLISECONDS.toNanos(e.withinMs()), e.withinMs());
       } finally {
-        if (device instanceof BrowserDevice browser) {
-          screenshot(e.device(), browser);
-        }
+        screenshot(e.device(), devices.get(e.device()));
       }
     }
 
-    /** The browser's screen as the expectation settled: incoming, in-call, toasts. */
-    private void screenshot(String alias, BrowserDevice browser) {
+    /** The device's screen as a step settled (incoming, in-call, toasts), for devices that have one. */
+    private void screenshot(String name, Device device) {
+      if (device.lost().isPresent()) {
+        return;
+      }
       try {
-        byte[] png = browser.session().screenshot();
-        Allure.addAttachment(alias + " screen", "image/png", new ByteArrayInputStream(png), ".png");
+        device.screenshot().ifPresent(png -> Allure.addAttachment(name + " screen", "image/png",
+            new ByteArrayInputStream(png), ".png"));
       } catch (RuntimeException ex) {
-        Allure.addAttachment(alias + " screen", "text/plain", "no screenshot: " + ex.getMessage());
+        Allure.addAttachment(name + " screen", "text/plain", "no screenshot: " + ex.getMessage());
       }
     }
 
-    private void awaitEvents(Step.Expect e, Device device) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.withinMs());
-      int from = 0;
-      for (String wanted : e.events()) {
-        int found = -1;
-        while (found < 0) {
-          List<String> seen = signatures(device);
-          for (int i = from; i < seen.size(); i++) {
-            if (seen.get(i).equals(wanted)) {
-              found = i;
-              matched.add(device.events().events().get(i));
-              break;
-            }
-          }
-          if (found >= 0) {
-            break;
-          }
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            throw new AssertionError(e.device() + " did not see " + wanted
-                + (e.events().size() > 1 ? " (in order " + e.events() + ")" : "") + " within "
-                + e.withinMs() + " ms; it saw " + signatures(device));
-          }
-          int count = seen.size();
-          device.events().await(ev -> device.events().events().size() > count,
-              Duration.ofNanos(left));
-        }
-        from = found + 1;
-      }
-    }
-
-    private void exactly(Step.Exactly e) throws InterruptedException {
-      Device device = devices.get(e.device());
-      device.events().await(ev -> device.events().events().size() >= e.events().size(),
-          Duration.ofSeconds(5));
-      int count = device.events().events().size();
-      device.events().await(ev -> device.events().events().size() > count,
-          Duration.ofMillis(e.quietMs()));
-      List<String> seen = signatures(device);
-      if (!seen.equals(e.events())) {
-        throw new AssertionError(e.device() + " saw " + seen + ", expected exactly " + e.events());
-      }
-      matched.addAll(device.events().events());
-    }
-
-    private void absent(Step.Absent a) throws InterruptedException {
-      Device device = devices.get(a.device());
-      int before = device.events().events().size();
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(a.forMs());
-      while (true) {
-        List<String> seen = signatures(device);
-        for (int i = before; i < seen.size(); i++) {
-          if (seen.get(i).equals(a.event())) {
-            throw new AssertionError(a.device() + " saw " + a.event() + " although it must not; it saw "
-                + seen);
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return;
-        }
-        int count = seen.size();
-        device.events().await(ev -> device.events().events().size() > count, Duration.ofNanos(left));
-      }
-    }
-
-    private void audio(Step.Audio a) throws Exception {
-      Device receiverDevice = devices.get(a.device());
-      Device senderDevice = devices.get(a.from());
-      String sender = user(a.from());
-      AudioProbe.Measurement m;
-      if (receiverDevice instanceof VirtualDevice receiver) {
-        if (!receiver.hasMedia()) {
-          throw new AssertionError("audio checks need the scenario's devices to carry audio "
-              + "(media: true)");
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (receiver.mediaCalls().isEmpty() && System.nanoTime() < deadline) {
-          receiver.events().await(ev -> false, Duration.ofMillis(50));
-        }
-        if (senderDevice instanceof VirtualDevice virtualSender) {
-          m = AudioProbe.measure(a.device(), receiver, a.from(), virtualSender, sender);
-        } else {
-          MediaCallRecord call = receiver.mediaCalls().isEmpty() ? null
-              : receiver.mediaCalls().get(receiver.mediaCalls().size() - 1);
-          if (call == null || call.recordings().get(sender) == null) {
-            throw new AssertionError(a.device() + " recorded nothing from " + a.from());
-          }
-          Path recording = call.recordings().get(sender);
-          m = AudioProbe.measureFromLoop(a.device(), Wav.read(recording), recording, a.from(),
-              microphoneFile(senderDevice), call.lastStats(sender));
-        }
-      } else {
-        byte[] wav = pageRecording(a.device(), receiverDevice, sender);
-        Path saveAs = farm.recordings().resolve("pages")
-            .resolve(user(a.device()) + "-from-" + sender + ".wav");
-        if (senderDevice instanceof VirtualDevice virtualSender) {
-          m = AudioProbe.measureInPage(a.device(), receiverDevice, wav, a.from(), virtualSender,
-              sender, saveAs);
-        } else {
-          m = AudioProbe.measureFromLoop(a.device(), AudioProbe.saved(wav, saveAs), saveAs,
-              a.from(), microphoneFile(senderDevice), null);
-        }
-      }
+    private void audio(Step.Audio a) {
+      Device receiver = devices.get(a.device());
+      Device sender = devices.get(a.from());
+      AudioProbe.Measurement m = measure(a.device(), receiver, a.from(), sender, MEDIA_CLOSE_WAIT);
       if (a.maxMouthToEarMs() != null && !m.mouthToEarKnown()) {
-        throw new AssertionError("mouth-to-ear needs a sender whose microphone timing is known "
-            + "(a virtual device); " + a.from() + " is a " + senderDevice.kind());
+        throw new AssertionError("mouth-to-ear needs a sender whose microphone timing is known (a virtual "
+            + "device); " + a.from() + " is a " + sender.kind() + " device looping a file from an unknown phase");
       }
       audio.add(m);
       var r = m.report();
@@ -360,70 +342,64 @@ public final class ScenarioRunner {
       }
     }
 
-    /** What a browser's or Appium web client's page recorded from {@code senderUser}. */
-    private byte[] pageRecording(String alias, Device device, String senderUser) {
-      if (device instanceof BrowserDevice browser) {
-        return browser.session().recordedAudio(senderUser);
+    /** What {@code receiverAlias} heard from {@code senderAlias} in its last call, measured. */
+    private AudioProbe.Measurement measure(String receiverAlias, Device receiver, String senderAlias,
+        Device sender, Duration wait) {
+      HeardAudio heard;
+      SentAudio sent;
+      try {
+        heard = receiver.heard(user(senderAlias), wait);
+        sent = sender.sent();
+      } catch (FarmException e) {
+        throw new AssertionError(rename(e.getMessage()), e);
       }
-      if (device instanceof AppiumDevice appium) {
-        return appium.webClientRecording(senderUser).orElseThrow(() -> new AssertionError(alias
-            + " is an Appium device whose app is not the web client: its speaker is not observable"));
-      }
-      throw new AssertionError(alias + " is a " + device.kind() + " device: its speaker is not "
-          + "observable here");
-    }
-
-    /** The file a browser's or Appium device's fake microphone loops, or null. */
-    private Path microphoneFile(Device device) {
-      if (device instanceof BrowserDevice browser) {
-        return browser.microphoneFile();
-      }
-      return device instanceof AppiumDevice appium ? appium.microphoneFile() : null;
-    }
-
-    private List<String> signatures(Device device) {
-      return device.events().events().stream().map(this::rename).map(CallEvent::signature).toList();
+      return AudioProbe.measure(receiverAlias, heard, senderAlias, sent);
     }
 
     private CallEvent rename(CallEvent event) {
       List<String> args = new ArrayList<>();
       for (String arg : event.args()) {
-        String renamed = arg;
-        for (String alias : devices.keySet()) {
-          renamed = renamed.replace(user(alias), alias);
-        }
-        for (String group : scenario.groups().keySet()) {
-          renamed = renamed.replace(groupId(group), group);
-        }
-        args.add(renamed);
+        args.add(rename(arg));
       }
       return new CallEvent(event.name(), args, event.atNanos(), event.atMillis());
     }
 
+    /** User and group ids of this run written as the scenario's aliases. */
+    private String rename(String text) {
+      String renamed = text;
+      for (String alias : devices.keySet()) {
+        renamed = renamed.replace(user(alias), alias);
+      }
+      for (String group : scenario.groups().keySet()) {
+        renamed = renamed.replace(groupId(group), group);
+      }
+      return renamed;
+    }
+
     /**
-     * Analyses every stream a virtual device received in its last call that no audio step
-     * measured, so each call record carries the quality of all its streams.
+     * Analyses every stream a device recorded by itself in its last call that no audio step measured, so each call
+     * record carries the quality of all its streams.
      */
     void analyzeEveryStream() {
       for (Map.Entry<String, Device> receiver : devices.entrySet()) {
-        if (!(receiver.getValue() instanceof VirtualDevice virtual) || !virtual.hasMedia()
-            || virtual.mediaCalls().isEmpty()) {
+        if (receiver.getValue().lost().isPresent()) {
           continue;
         }
-        MediaCallRecord call = virtual.mediaCalls().get(virtual.mediaCalls().size() - 1);
+        Set<String> recorded;
+        try {
+          recorded = receiver.getValue().recordedFrom();
+        } catch (FarmException e) {
+          continue; // lost just now: the step that saw it failed already
+        }
         for (Map.Entry<String, Device> sender : devices.entrySet()) {
           String from = sender.getKey();
           boolean measured = audio.stream().anyMatch(
               m -> m.device().equals(receiver.getKey()) && m.from().equals(from));
-          Path recording = call.recordings().get(user(from));
-          if (measured || recording == null) {
+          if (measured || !recorded.contains(user(from))) {
             continue;
           }
           try {
-            audio.add(sender.getValue() instanceof VirtualDevice virtualSender
-                ? AudioProbe.measure(receiver.getKey(), virtual, from, virtualSender, user(from))
-                : AudioProbe.measureFromLoop(receiver.getKey(), Wav.read(recording), recording,
-                    from, microphoneFile(sender.getValue()), call.lastStats(user(from))));
+            audio.add(measure(receiver.getKey(), receiver.getValue(), from, sender.getValue(), Duration.ZERO));
           } catch (RuntimeException | AssertionError e) {
             System.err.println("callfarm-scenario: " + receiver.getKey() + " hearing " + from
                 + " not analysed: " + e.getMessage());
@@ -436,10 +412,11 @@ public final class ScenarioRunner {
       Map<String, String> kinds = new LinkedHashMap<>();
       Map<String, List<TimedEvent>> timelines = new LinkedHashMap<>();
       for (Map.Entry<String, Device> entry : devices.entrySet()) {
+        EventCursor cursor = cursors.get(entry.getKey());
         kinds.put(entry.getKey(), entry.getValue().id() + " (" + entry.getValue().kind() + ")");
         timelines.put(entry.getKey(), entry.getValue().events().events().stream()
             .map(ev -> new TimedEvent(Math.max(0, ms(ev.atNanos())), rename(ev).signature(),
-                matched.contains(ev))).toList());
+                cursor.matched(ev))).toList());
       }
       return new ScenarioResult(scenario.name(), scenario.file().toString(), failure == null,
           failure, startMillis, ms(System.nanoTime()), List.copyOf(records), kinds, timelines,

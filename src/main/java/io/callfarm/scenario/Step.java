@@ -17,12 +17,16 @@ public sealed interface Step {
     }
   }
 
-  /** Callbacks at a device, in this order, each within {@code withinMs} of the step's start. */
-  record Expect(int line, String device, List<String> events, long withinMs) implements Step {
+  /**
+   * Callbacks at a device, in this order (or in any order), all within {@code withinMs} of the step's start, among
+   * the events after the device's cursor: the last event an earlier expectation on it matched (see
+   * {@link EventCursor}).
+   */
+  record Expect(int line, String device, List<String> events, boolean anyOrder, long withinMs) implements Step {
     @Override
     public String describe() {
-      return "expect " + device + " " + (events.size() == 1 ? events.get(0) : events + " in order")
-          + " within " + withinMs + " ms";
+      return "expect " + device + " " + (events.size() == 1 ? events.get(0)
+          : events + (anyOrder ? " in any order" : " in order")) + " within " + withinMs + " ms";
     }
   }
 
@@ -34,7 +38,7 @@ public sealed interface Step {
     }
   }
 
-  /** No such callback at the device for {@code forMs}. */
+  /** No such callback at the device for {@code forMs} from the step's start (earlier events do not count). */
   record Absent(int line, String device, String event, long forMs) implements Step {
     @Override
     public String describe() {

@@ -3,9 +3,6 @@ package io.callfarm.interop;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
-import io.callfarm.engine.Engine;
-import io.callfarm.engine.EngineConfig;
-import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.call.Flavour;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,20 +26,15 @@ import org.testng.annotations.Test;
 @Test(groups = "integration")
 public class MatrixIT {
 
-  private Engine engine;
-  private ClientRuntime runtime;
-  private BrowserPool browsers;
+  private MatrixParties parties;
   private CellRunner runner;
   private List<MatrixScenario> scenarios;
   private ExecutorService cells;
 
   @BeforeClass
   public void start() throws Exception {
-    Path dir = Files.createTempDirectory("callfarm-matrix-it-");
-    engine = Engine.start(EngineConfig.defaults(dir.resolve("engine.db")));
-    runtime = ClientRuntime.start(2);
-    browsers = new BrowserPool(engine.webUri(), MatrixTests.TIMEOUT, MatrixTests.BROWSERS);
-    runner = new CellRunner(this::party, "mit");
+    parties = new MatrixParties(Files.createTempDirectory("callfarm-matrix-it-").resolve("engine.db"), true);
+    runner = new CellRunner(parties::party, "mit");
     scenarios = MatrixScenario.loadAll(Path.of("suites/matrix"));
     cells = Executors.newFixedThreadPool(4);
   }
@@ -53,23 +45,8 @@ public class MatrixIT {
       cells.shutdownNow();
       cells.awaitTermination(30, TimeUnit.SECONDS);
     }
-    if (browsers != null) {
-      browsers.close();
-    }
-    if (runtime != null) {
-      runtime.close();
-    }
-    if (engine != null) {
-      engine.close();
-    }
-  }
-
-  private Party party(String flavour) {
-    try {
-      return Flavour.WEB.equals(flavour) ? new WebParty(browsers)
-          : new ComponentParty(engine, runtime, Flavour.of(flavour), MatrixTests.TIMEOUT);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    if (parties != null) {
+      parties.close();
     }
   }
 

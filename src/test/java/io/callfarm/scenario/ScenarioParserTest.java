@@ -125,6 +125,38 @@ public class ScenarioParserTest {
   }
 
   @Test
+  public void expectationsReadInOrderOrInAnyOrder() throws IOException {
+    Scenario s = parse("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - expect: alice [onUserEnter(bob), onUserEnter(carol)] in any order within 4000
+          - expect: alice [onUserLeave(bob), onCallEnd]
+        """);
+    Step.Expect any = (Step.Expect) s.steps().get(0);
+    assertEquals(any.events(), java.util.List.of("onUserEnter(bob)", "onUserEnter(carol)"));
+    assertTrue(any.anyOrder());
+    assertEquals(any.withinMs(), 4000);
+    assertEquals(any.describe(), "expect alice [onUserEnter(bob), onUserEnter(carol)] in any order within 4000 ms");
+    assertTrue(!((Step.Expect) s.steps().get(1)).anyOrder());
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - expect: alice onCallEnd in any order
+        """, ":5: 'in any order' follows a list");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - expect: alice []
+        """, ":5: expect needs at least one callback");
+  }
+
+  @Test
   public void audioGatesMeanSomethingInBothDirections() throws IOException {
     Scenario s = parse("""
         name: degraded link
@@ -170,6 +202,43 @@ public class ScenarioParserTest {
         steps:
           - wait: 1
         """, "unknown speech clip 'nobody_says_this'");
+  }
+
+  @Test
+  public void aVirtualDeviceRunsTheFlavourItNames() throws IOException {
+    Scenario s = parse("""
+        name: x
+        devices:
+          alice: {}
+          bob: {flavour: android-v4}
+          web: {kind: browser, flavour: web}
+        steps:
+          - wait: 1
+        """);
+    assertEquals(s.devices().get("alice").flavour(), null, "none named: the farm's virtual pool decides");
+    assertEquals(s.devices().get("bob").flavour(), io.callfarm.engine.call.Flavour.ANDROID_V4);
+    assertEquals(s.devices().get("web").flavour(), null, "a browser runs the web client, not a Java flavour");
+    assertError("""
+        name: x
+        devices:
+          bob: {flavour: symbian}
+        steps:
+          - wait: 1
+        """, ":3: unknown flavour 'symbian'; one of [ios-v4, android-v4, trtccalling, tuicallkit, web]");
+    assertError("""
+        name: x
+        devices:
+          bob: {flavour: web}
+        steps:
+          - wait: 1
+        """, ":3: flavour 'web' is the browser client: use a device of kind browser");
+    assertError("""
+        name: x
+        devices:
+          bob: {kind: browser, flavour: ios-v4}
+        steps:
+          - wait: 1
+        """, ":3: a browser device runs the web client: its flavour is 'web', not 'ios-v4'");
   }
 
   private static Scenario parse(String yaml) throws IOException {

@@ -33,7 +33,22 @@ public final class MouthToEar {
 
   /** The same for a recording already in memory (any sample rate). */
   public static Result analyze(TappedMic mic, PcmAudio heard, long recordingStartNanos) {
-    PcmAudio reference = onTimeline(mic, recordingStartNanos, heard.sampleRate(), heard.length());
+    if (mic.firstFrameNanos() < 0) {
+      throw new IllegalStateException("the microphone never sent audio");
+    }
+    return analyze(new PcmAudio(MicSource.SAMPLE_RATE, mic.sentSamples()), mic.firstFrameNanos(),
+        mic.samplesPerSecond(), heard, recordingStartNanos);
+  }
+
+  /**
+   * The same for a microphone known by what it sent: {@code sent} (e.g. a tap's WAV file read back), whose first
+   * sample went out at {@code firstSampleNanos} ({@link System#nanoTime()}) and the rest at {@code samplesPerSecond}
+   * of that clock (see {@link TappedMic#samplesPerSecond()}).
+   */
+  public static Result analyze(PcmAudio sent, long firstSampleNanos, double samplesPerSecond, PcmAudio heard,
+      long recordingStartNanos) {
+    PcmAudio reference = onTimeline(sent, firstSampleNanos, samplesPerSecond, recordingStartNanos,
+        heard.sampleRate(), heard.length());
     return new Result(reference, new AudioAnalyzer().analyze(reference, heard));
   }
 
@@ -42,19 +57,18 @@ public final class MouthToEar {
    * sample lies where its first frame was taken, counted at the pace it really sent (see
    * {@link TappedMic#samplesPerSecond()}), then converted to the recording's rate and cut to its length.
    */
-  static PcmAudio onTimeline(TappedMic mic, long startNanos, int sampleRate, int length) {
-    if (mic.firstFrameNanos() < 0) {
-      throw new IllegalStateException("the microphone never sent audio");
-    }
-    int length48 = (int) Math.ceil((double) length * MicSource.SAMPLE_RATE / sampleRate);
-    float[] reference = new float[length48];
-    long offset = Math.round((mic.firstFrameNanos() - startNanos) * mic.samplesPerSecond() / 1e9);
-    float[] sent = mic.sentSamples();
+  private static PcmAudio onTimeline(PcmAudio sent, long firstSampleNanos, double samplesPerSecond,
+      long startNanos, int sampleRate, int length) {
+    int sentRate = sent.sampleRate();
+    int lengthAtSentRate = (int) Math.ceil((double) length * sentRate / sampleRate);
+    float[] reference = new float[lengthAtSentRate];
+    long offset = Math.round((firstSampleNanos - startNanos) * samplesPerSecond / 1e9);
+    float[] samples = sent.samples();
     for (int i = 0; i < reference.length; i++) {
       long j = i - offset;
-      reference[i] = j >= 0 && j < sent.length ? sent[(int) j] : 0f;
+      reference[i] = j >= 0 && j < samples.length ? samples[(int) j] : 0f;
     }
-    PcmAudio placed = Resampler.resample(new PcmAudio(MicSource.SAMPLE_RATE, reference), sampleRate);
+    PcmAudio placed = Resampler.resample(new PcmAudio(sentRate, reference), sampleRate);
     return placed.length() == length ? placed
         : new PcmAudio(sampleRate, java.util.Arrays.copyOf(placed.samples(), length));
   }

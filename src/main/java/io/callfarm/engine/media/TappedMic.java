@@ -85,11 +85,11 @@ public final class TappedMic implements MicSource {
   }
 
   /**
-   * Everything sent so far, {@value MicSource#SAMPLE_RATE} Hz mono, as floats in [-1, 1].
+   * Makes {@link #file()} a valid WAV of everything sent so far (it is one after {@link #close()} anyway).
    *
-   * @throws UncheckedIOException if the tap could not be written or read
+   * @throws UncheckedIOException if the tap could not be written
    */
-  public float[] sentSamples() {
+  public void flush() {
     synchronized (lock) {
       if (failure != null) {
         throw new UncheckedIOException("the microphone tap " + file + " failed: " + failure.getMessage(), failure);
@@ -102,6 +102,15 @@ public final class TappedMic implements MicSource {
         }
       }
     }
+  }
+
+  /**
+   * Everything sent so far, {@value MicSource#SAMPLE_RATE} Hz mono, as floats in [-1, 1].
+   *
+   * @throws UncheckedIOException if the tap could not be written or read
+   */
+  public float[] sentSamples() {
+    flush();
     return frames == 0 ? new float[0] : Wav.read(file).samples();
   }
 

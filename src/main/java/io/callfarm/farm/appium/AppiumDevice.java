@@ -4,9 +4,14 @@ import io.appium.java_client.AppiumDriver;
 import io.callfarm.engine.call.CallEvent;
 import io.callfarm.engine.call.EventLog;
 import io.callfarm.engine.net.NetworkFabric;
+import io.callfarm.farm.ActionResult;
 import io.callfarm.farm.Device;
 import io.callfarm.farm.FarmException;
+import io.callfarm.farm.HeardAudio;
 import io.callfarm.farm.MicSpec;
+import io.callfarm.farm.PageRecordings;
+import io.callfarm.farm.SentAudio;
+import io.callfarm.quality.Wav;
 import io.callfarm.farm.ServerProcess;
 import java.io.IOException;
 import java.net.URL;
@@ -23,10 +28,12 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.MutableCapabilities;
 import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriverException;
@@ -47,6 +54,7 @@ import org.openqa.selenium.support.ui.FluentWait;
  */
 public final class AppiumDevice implements Device {
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final long LOST_AFTER_MILLIS = 5000;
 
   private final String id;
   private final DeviceProfile profile;
@@ -57,13 +65,17 @@ public final class AppiumDevice implements Device {
   private final EventLog log = new EventLog();
   private final List<String> logLines = new ArrayList<>();
   private final ScheduledExecutorService reader;
+  private final Path recordingsDir;
+  private final AtomicInteger recordings = new AtomicInteger();
   private volatile String userId;
   private volatile String readError;
-  private boolean closed;
+  private volatile long failingSince;
+  private volatile boolean closed;
 
   private AppiumDevice(String id, DeviceProfile profile, AppiumDriver driver, Duration actionTimeout,
-      Path userDataDir, Path microphone) {
+      Path userDataDir, Path microphone, Path recordingsDir) {
     this.id = id;
+    this.recordingsDir = recordingsDir;
     this.microphone = microphone;
     this.profile = profile;
     this.driver = driver;
@@ -84,7 +96,9 @@ public final class AppiumDevice implements Device {
    * @param settings the values of the {@code ${variables}} the capabilities and launch use, e.g. for
    *     web-client.yaml {@code webClient}, {@code invitationTimeoutMs}, {@code fakeMicrophone};
    *     {@code chromedriverPort} (a free port) and {@code userDataDir} (a fresh folder, deleted on
-   *     close) are supplied by the device when the profile uses them and the caller did not
+   *     close) are supplied by the device when the profile uses them and the caller did not;
+   *     {@code recordingsDir} (optional, default the temp folder) is where {@link #heard} keeps what a web client
+   *     recorded
    * @param actionTimeout bounds each wait of a step (element to show, to go)
    * @throws FarmException when a setting is missing or the session or launch fails, with Appium's
    *     message
@@ -120,8 +134,10 @@ public final class AppiumDevice implements Device {
           + profile.name() + "': " + firstLine(e), e);
     }
     Object fakeMicrophone = settings.get("fakeMicrophone");
+    Object recordingsDir = settings.get("recordingsDir");
     AppiumDevice device = new AppiumDevice(id, profile, driver, actionTimeout, userDataDir,
-        fakeMicrophone == null ? null : Path.of(fakeMicrophone.toString()));
+        fakeMicrophone == null ? null : Path.of(fakeMicrophone.toString()),
+        recordingsDir == null ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(recordingsDir.toString()));
     try {
       if (profile.steps("launch") != null) {
         device.run("launch", variables);
@@ -166,85 +182,87 @@ public final class AppiumDevice implements Device {
   }
 
   @Override
-  public void call(String user) {
+  public ActionResult call(String user) {
     run("call", Map.of("userId", user));
+    return ActionResult.DONE;
   }
 
   @Override
-  public void groupCall(List<String> users, String groupId) {
+  public ActionResult groupCall(List<String> users, String groupId) {
     run("groupCall", Map.of("userIds", String.join(",", users), "groupId",
         groupId == null ? "" : groupId));
+    return ActionResult.DONE;
+  }
+
+  /** Accepts when the accept step's element shows; otherwise (nothing rings) a recorded no-op. */
+  @Override
+  public ActionResult accept() {
+    return runIfShowing("accept", Map.of(), "nothing rings");
   }
 
   @Override
-  public void accept() {
-    run("accept", Map.of());
-  }
-
-  @Override
-  public void reject() {
-    run("reject", Map.of());
+  public ActionResult reject() {
+    return runIfShowing("reject", Map.of(), "nothing rings");
   }
 
   /**
-   * Hangs up; a no-op when the first hang-up step's element is not showing (not in a call, as the
-   * component's own hangup()), so releasing a device never waits for a button that is not there.
+   * Hangs up when the hang-up step's element shows; while ringing it rejects (the component's hangup); otherwise a
+   * no-op (not in a call), so releasing a device never waits for a button that is not there.
    */
   @Override
-  public void hangup() {
-    List<Step> steps = profile.steps("hangup");
-    Step first = steps.get(0);
-    if (first.locator() != null) {
-      synchronized (driver) {
-        if (!showing(first.locator().by(first.locator().value()))) {
-          return;
-        }
-      }
+  public ActionResult hangup() {
+    if (!firstShows("hangup") && firstShows("reject")) {
+      return runIfShowing("reject", Map.of(), "not in a call");
     }
-    run("hangup", Map.of());
+    return runIfShowing("hangup", Map.of(), "not in a call");
   }
 
   @Override
-  public void setMicMute(boolean mute) {
-    run("setMicMute", Map.of("on", mute));
+  public ActionResult setMicMute(boolean mute) {
+    return runIfShowing("setMicMute", Map.of("on", mute), "not in a call");
   }
 
   @Override
-  public void setHandsFree(boolean handsFree) {
-    run("setHandsFree", Map.of("on", handsFree));
+  public ActionResult setHandsFree(boolean handsFree) {
+    return runIfShowing("setHandsFree", Map.of("on", handsFree), "not in a call");
   }
 
-  /** Not in a phone's UI flow: create groups from a virtual device (or the engine) instead. */
+  /** What the profile's fake microphone loops (the {@code fakeMicrophone} setting), from a phase nobody observes. */
   @Override
-  public void createGroup(String groupId, List<String> members) {
-    throw new FarmException(id + ": Appium devices cannot create IM groups; create '" + groupId
-        + "' from a virtual device and call it by group id");
+  public SentAudio sent() {
+    if (microphone == null) {
+      throw new FarmException(id + "'s microphone is the device's own (no 'fakeMicrophone' setting): what it "
+          + "sent is not known");
+    }
+    return SentAudio.looped(microphone, Wav.read(microphone).sampleRate());
   }
 
   /**
-   * The file the session's fake microphone loops (the {@code fakeMicrophone} setting), or null when
-   * the device's microphone is a real one.
+   * What the app recorded from {@code remoteUser}, when the app is the web call client (its page keeps a recording
+   * per remote); {@code wait} does not apply (the page's recording is final once the stream ended).
+   *
+   * @throws FarmException for a native app, whose speaker Appium cannot hear
    */
-  public Path microphoneFile() {
-    return microphone;
+  @Override
+  public HeardAudio heard(String remoteUser, Duration wait) {
+    byte[] wav = webClientRecording(remoteUser).orElseThrow(() -> new FarmException(id + " runs an app that is "
+        + "not the web client (profile '" + profile.name() + "'): its speaker is not observable"));
+    readLogSafely();
+    Path saveAs = recordingsDir.resolve(userId + "-from-" + remoteUser + "-" + recordings.incrementAndGet()
+        + ".wav");
+    return PageRecordings.heard(id, wav, saveAs, remoteUser, log.events(), Optional.empty());
   }
 
-  /**
-   * What the app recorded from {@code remoteUser}, as WAV bytes, when the app is the web call client
-   * (its page keeps a recording per remote, {@code window.callfarm.api.recordingWav}); empty for a
-   * native app, whose speaker Appium cannot hear.
-   */
-  public Optional<byte[]> webClientRecording(String remoteUser) {
-    try {
-      Object base64;
-      synchronized (driver) {
-        base64 = driver.executeScript("return window.callfarm && window.callfarm.api"
-            + " ? window.callfarm.api.recordingWav(arguments[0]) : null", remoteUser);
-      }
-      return base64 instanceof String text && !text.isEmpty()
-          ? Optional.of(java.util.Base64.getDecoder().decode(text)) : Optional.empty();
-    } catch (RuntimeException e) {
-      return Optional.empty(); // a native context has no page to ask
+  /** Nothing by itself: a web client's recordings are fetched on demand ({@link #heard}). */
+  @Override
+  public Set<String> recordedFrom() {
+    return Set.of();
+  }
+
+  @Override
+  public Optional<byte[]> screenshot() {
+    synchronized (driver) {
+      return closed ? Optional.empty() : Optional.of(driver.getScreenshotAs(OutputType.BYTES));
     }
   }
 
@@ -267,10 +285,64 @@ public final class AppiumDevice implements Device {
         + "Appium device's network on the farm side");
   }
 
-  /** True while the session answers: the last log read succeeded. */
+  /** Lost once closed, or when its log has not been readable for {@value #LOST_AFTER_MILLIS} ms in a row. */
   @Override
-  public boolean healthy() {
-    return !closed && readError == null;
+  public Optional<String> lost() {
+    if (closed) {
+      return Optional.of(id + " is closed");
+    }
+    long since = failingSince;
+    if (since == 0 || System.nanoTime() - since < TimeUnit.MILLISECONDS.toNanos(LOST_AFTER_MILLIS)) {
+      return Optional.empty();
+    }
+    return Optional.of("Appium session stopped answering for " + LOST_AFTER_MILLIS / 1000 + " s: " + readError);
+  }
+
+  /** What the web client's page recorded from {@code remoteUser}; empty for a native app (no page to ask). */
+  private Optional<byte[]> webClientRecording(String remoteUser) {
+    try {
+      Object base64;
+      synchronized (driver) {
+        base64 = driver.executeScript("return window.callfarm && window.callfarm.api"
+            + " ? window.callfarm.api.recordingWav(arguments[0]) : null", remoteUser);
+      }
+      return base64 instanceof String text && !text.isEmpty()
+          ? Optional.of(java.util.Base64.getDecoder().decode(text)) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // a native context has no page to ask
+    }
+  }
+
+  /**
+   * Runs {@code action} when its first step's element shows now; otherwise a no-op saying so. A run whose element
+   * went away meanwhile (the call ended under it) is a no-op too.
+   */
+  private ActionResult runIfShowing(String action, Map<String, Object> variables, String nothing) {
+    List<Step> steps = profile.steps(action);
+    if (steps != null && !firstShows(action)) {
+      return ActionResult.noOp(nothing + ": " + steps.get(0).locator() + " does not show");
+    }
+    try {
+      run(action, variables);
+      return ActionResult.DONE;
+    } catch (FarmException e) {
+      if (steps != null && !firstShows(action)) {
+        return ActionResult.noOp(nothing + ": " + steps.get(0).locator() + " went away during the action");
+      }
+      throw e;
+    }
+  }
+
+  /** Whether the first step of {@code action} targets an element that shows now (true for steps without one). */
+  private boolean firstShows(String action) {
+    List<Step> steps = profile.steps(action);
+    if (steps == null || steps.get(0).locator() == null || steps.get(0).locator().value().contains("${")) {
+      return true; // nothing to look for before the action's variables are resolved
+    }
+    Locator locator = steps.get(0).locator();
+    synchronized (driver) {
+      return showing(locator.by(locator.value()));
+    }
   }
 
   /** Every log line read so far (matched or not), for reports; kept after {@link #close()}. */
@@ -355,8 +427,12 @@ public final class AppiumDevice implements Device {
     try {
       readLog();
       readError = null;
+      failingSince = 0;
     } catch (RuntimeException e) {
       readError = firstLine(e);
+      if (failingSince == 0) {
+        failingSince = System.nanoTime();
+      }
     }
   }
 

@@ -3,9 +3,13 @@ package io.callfarm.farm.browser;
 import io.callfarm.engine.call.CallEvent;
 import io.callfarm.engine.call.EventLog;
 import io.callfarm.engine.net.NetworkFabric;
+import io.callfarm.farm.ActionResult;
 import io.callfarm.farm.Device;
 import io.callfarm.farm.FarmException;
+import io.callfarm.farm.HeardAudio;
 import io.callfarm.farm.MicSpec;
+import io.callfarm.farm.PageRecordings;
+import io.callfarm.farm.SentAudio;
 import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.Resampler;
 import io.callfarm.quality.Wav;
@@ -15,7 +19,13 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +34,17 @@ import java.util.concurrent.TimeUnit;
  * A browser phone: headless Chromium running the engine's web call client, driven through its UI
  * by a {@link BrowserSession}. The browser starts at {@link #login} (its fake microphone is a launch
  * flag, so {@link #setMic} must come first); its callbacks are pumped from the page's event log into
- * {@link #events()} every 50 ms with their page times. Every session call is serialised: WebDriver is
- * not thread-safe.
+ * {@link #events()} every 50 ms with their page times, and the page's inbound-rtp stats once a second. Actions
+ * keep the component's semantics: accepting with nothing ringing, or hanging up outside a call, is a recorded
+ * no-op ({@link ActionResult}), not a wait for a button that is not there. Every session call is serialised:
+ * WebDriver is not thread-safe.
  */
 public final class BrowserDevice implements Device {
   private static final Duration PUMP_PERIOD = Duration.ofMillis(50);
+  /** Stats are read every 20th pump tick: once a second. */
+  private static final int STATS_EVERY_TICKS = 20;
+  private static final long LOST_AFTER_MILLIS = 5000;
+  private static final int MIC_RATE = 48_000;
 
   private final String id;
   private final URI webClient;
@@ -39,8 +55,13 @@ public final class BrowserDevice implements Device {
   private final ScheduledExecutorService pump;
   private volatile MicSpec mic = MicSpec.SILENCE;
   private volatile Path micFile;
+  private final Map<String, InboundAudio> inbound = new ConcurrentHashMap<>();
+  private final AtomicInteger recordings = new AtomicInteger();
   private BrowserSession session;
   private int pumped;
+  private long ticks;
+  private volatile long failingSince;
+  private volatile String failure;
 
   /** @param grid a Selenium Grid to start the browser on, or null for a local chromedriver */
   public BrowserDevice(String id, URI webClient, Duration invitationTimeout, Path workDir, URL grid) {
@@ -92,51 +113,74 @@ public final class BrowserDevice implements Device {
   }
 
   @Override
-  public synchronized void call(String userId) {
+  public synchronized ActionResult call(String userId) {
+    inbound.clear();
     session().call(userId);
+    return ActionResult.DONE;
   }
 
   @Override
-  public synchronized void groupCall(List<String> userIds, String groupId) {
+  public synchronized ActionResult groupCall(List<String> userIds, String groupId) {
+    inbound.clear();
     session().groupCall(userIds, groupId);
+    return ActionResult.DONE;
+  }
+
+  /** Presses accept when the incoming screen shows; otherwise (nothing rings) a no-op, as the component's. */
+  @Override
+  public synchronized ActionResult accept() {
+    inbound.clear();
+    return press(WebClientIds.ACCEPT_BUTTON, "incoming", "nothing rings");
   }
 
   @Override
-  public synchronized void accept() {
-    session().accept();
+  public synchronized ActionResult reject() {
+    return press(WebClientIds.REJECT_BUTTON, "incoming", "nothing rings");
   }
 
+  /** In a call: hangs up; ringing: rejects (the component's hangup); otherwise a no-op. */
   @Override
-  public synchronized void reject() {
-    session().reject();
-  }
-
-  @Override
-  public synchronized void hangup() {
+  public synchronized ActionResult hangup() {
     if (session == null) {
-      return;
+      return ActionResult.noOp("not in a call: the browser has not started");
     }
-    switch (session.screen()) {
-      case "call" -> session.hangup();
-      case "incoming" -> session.reject();
-      default -> { } // not calling: a no-op, as the component's hangup()
+    return session.screen().equals("incoming")
+        ? press(WebClientIds.REJECT_BUTTON, "incoming", "not in a call")
+        : press(WebClientIds.HANGUP_BUTTON, "call", "not in a call");
+  }
+
+  /** The web client's mute button exists on the call screen only: elsewhere a no-op, recorded. */
+  @Override
+  public synchronized ActionResult setMicMute(boolean mute) {
+    if (!session().screen().equals("call")) {
+      return ActionResult.noOp("the web client mutes in a call only (its " + session.screen()
+          + " screen shows)");
     }
+    session.setMicMute(mute);
+    return ActionResult.DONE;
   }
 
   @Override
-  public synchronized void setMicMute(boolean mute) {
-    session().setMicMute(mute);
+  public synchronized ActionResult setHandsFree(boolean handsFree) {
+    if (!session().screen().equals("call")) {
+      return ActionResult.noOp("the web client switches hands-free in a call only (its " + session.screen()
+          + " screen shows)");
+    }
+    session.setHandsFree(handsFree);
+    return ActionResult.DONE;
   }
 
-  @Override
-  public synchronized void setHandsFree(boolean handsFree) {
-    session().setHandsFree(handsFree);
-  }
-
-  @Override
-  public void createGroup(String groupId, List<String> members) {
-    throw new FarmException(id + ": the web client cannot create IM groups; let a virtual device "
-        + "own the group");
+  /** Clicks {@code button} if {@code screen} shows; a no-op with what showed instead when it does not (any more). */
+  private ActionResult press(String button, String screen, String nothing) {
+    String showing = session().screen();
+    if (!showing.equals(screen)) {
+      return ActionResult.noOp(nothing + ": the " + showing + " screen shows");
+    }
+    if (!session.clickIfShowing(button)) {
+      return ActionResult.noOp(nothing + ": the " + screen + " screen went away before #" + button
+          + " could be pressed");
+    }
+    return ActionResult.DONE;
   }
 
   @Override
@@ -155,14 +199,52 @@ public final class BrowserDevice implements Device {
         + "virtual side of the call instead");
   }
 
+  /** The WAV Chromium's fake microphone loops from a phase nobody observes: its timing is not known. */
   @Override
-  public synchronized boolean healthy() {
-    return session == null || session.isAlive();
+  public SentAudio sent() {
+    Path file = micFile;
+    if (file == null) {
+      throw new FarmException(id + "'s microphone is not known before its browser started (at login)");
+    }
+    return SentAudio.looped(file, MIC_RATE);
   }
 
-  /** The WAV Chromium's fake microphone loops, or null before the browser started. */
-  public Path microphoneFile() {
-    return micFile;
+  /**
+   * What the page recorded from {@code remoteUser} (fetched now; {@code wait} does not apply: the page's recording
+   * is final once the stream ended), kept under this device's folder, with the last inbound-rtp stats sampled.
+   */
+  @Override
+  public HeardAudio heard(String remoteUser, Duration wait) {
+    byte[] wav;
+    synchronized (this) {
+      wav = session().recordedAudio(remoteUser);
+    }
+    pumpEvents();
+    Path saveAs = workDir.resolve(userId() + "-from-" + remoteUser + "-" + recordings.incrementAndGet() + ".wav");
+    InboundAudio stats = inbound.get(remoteUser);
+    return PageRecordings.heard(id, wav, saveAs, remoteUser, log.events(),
+        stats == null ? Optional.empty() : Optional.of(stats.toLinkStats(remoteUser)));
+  }
+
+  /** Nothing by itself: the page's recordings are fetched on demand ({@link #heard}). */
+  @Override
+  public Set<String> recordedFrom() {
+    return Set.of();
+  }
+
+  @Override
+  public synchronized Optional<byte[]> screenshot() {
+    return session == null ? Optional.empty() : Optional.of(session.screenshot());
+  }
+
+  /** Lost once the page has not answered for {@value #LOST_AFTER_MILLIS} ms in a row (the browser died). */
+  @Override
+  public Optional<String> lost() {
+    long since = failingSince;
+    if (since == 0 || System.nanoTime() - since < TimeUnit.MILLISECONDS.toNanos(LOST_AFTER_MILLIS)) {
+      return Optional.empty();
+    }
+    return Optional.of("browser stopped answering for " + LOST_AFTER_MILLIS / 1000 + " s: " + failure);
   }
 
   /** The browser session, for screenshots, stats and recordings; null before login. */
@@ -173,27 +255,49 @@ public final class BrowserDevice implements Device {
     return session;
   }
 
+  /** Pump tick: new callbacks into the log; once a second the page's inbound-rtp stats of each stream. */
   private void pumpEvents() {
     List<CallEvent> all;
+    Map<String, InboundAudio> stats = Map.of();
     synchronized (this) {
       if (session == null) {
         return;
       }
       try {
         all = session.events();
+        if (++ticks % STATS_EVERY_TICKS == 0) {
+          stats = inboundStats();
+        }
+        failingSince = 0;
       } catch (RuntimeException e) {
+        if (failingSince == 0) {
+          failingSince = System.nanoTime();
+        }
+        failure = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
         return; // the page is navigating or closing; the next tick reads again
       }
+      for (int i = pumped; i < all.size(); i++) {
+        log.append(all.get(i));
+      }
+      pumped = Math.max(pumped, all.size());
     }
-    for (int i = pumped; i < all.size(); i++) {
-      log.append(all.get(i));
-    }
-    pumped = all.size();
+    stats.forEach((remote, audio) -> {
+      if (audio.packetsReceived() > 0) {
+        inbound.put(remote, audio);
+      }
+    });
+  }
+
+  private Map<String, InboundAudio> inboundStats() {
+    Map<String, InboundAudio> out = new HashMap<>();
+    session.stats().fields().forEachRemaining(remote ->
+        InboundAudio.of(remote.getValue()).ifPresent(audio -> out.put(remote.getKey(), audio)));
+    return out;
   }
 
   private Path fakeMicrophone() throws IOException {
     Files.createDirectories(workDir);
-    int rate = 48_000;
+    int rate = MIC_RATE;
     Path wav = workDir.resolve(id + "-mic.wav");
     if (mic.kind().equals("wav")) {
       // Chromium's fake capture plays only 48 kHz files; anything else comes out silent

@@ -24,6 +24,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
@@ -220,6 +223,23 @@ public final class BrowserSession implements AutoCloseable {
 
   public void hangup() {
     click(WebClientIds.HANGUP_BUTTON);
+  }
+
+  /**
+   * Clicks the element with this id if it shows now, without waiting for it: false when it does not show, or when
+   * it went away before the click took (its screen changed under the click).
+   */
+  public boolean clickIfShowing(String id) {
+    try {
+      WebElement element = driver.findElement(By.id(id));
+      if (!element.isDisplayed() || !element.isEnabled()) {
+        return false;
+      }
+      element.click();
+      return true;
+    } catch (NoSuchElementException | StaleElementReferenceException | ElementNotInteractableException e) {
+      return false;
+    }
   }
 
   /** Logs out through the home screen's button; back on the login screen afterwards. */

@@ -1,7 +1,9 @@
 package io.callfarm.farm.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callfarm.engine.media.LinkStats;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The W3C webrtc-stats of audio a browser receives from one remote ({@code inbound-rtp} of the receive
@@ -14,16 +16,24 @@ import java.util.Optional;
  * @param concealedSamples samples synthesised by packet loss concealment
  * @param totalSamplesReceived decoded samples, concealed ones included
  * @param jitterBufferDelaySeconds the summed jitter buffer delay of all emitted samples, seconds
+ * @param jitterBufferEmittedCount samples that left the jitter buffer
  * @param roundTripSeconds the send link's latest RTCP round trip, seconds, or NaN before the first
  *     report
  */
 public record InboundAudio(long packetsReceived, long packetsLost, double jitterSeconds,
     double audioLevel, long concealedSamples, long totalSamplesReceived,
-    double jitterBufferDelaySeconds, double roundTripSeconds) {
+    double jitterBufferDelaySeconds, long jitterBufferEmittedCount, double roundTripSeconds) {
 
   /** The share of decoded samples that were concealed, 0.0 to 1.0 (0 before any audio). */
   public double concealedShare() {
     return totalSamplesReceived == 0 ? 0 : (double) concealedSamples / totalSamplesReceived;
+  }
+
+  /** The same figures as the engine's {@link LinkStats} of the stream from {@code remoteUserId}. */
+  public LinkStats toLinkStats(String remoteUserId) {
+    return new LinkStats(remoteUserId, packetsReceived, packetsLost, jitterSeconds, concealedSamples,
+        totalSamplesReceived, jitterBufferDelaySeconds, jitterBufferEmittedCount, audioLevel,
+        Double.isNaN(roundTripSeconds) ? OptionalDouble.empty() : OptionalDouble.of(roundTripSeconds));
   }
 
   /**
@@ -41,6 +51,7 @@ public record InboundAudio(long packetsReceived, long packetsLost, double jitter
         inbound.path("packetsLost").asLong(), inbound.path("jitter").asDouble(),
         inbound.path("audioLevel").asDouble(), inbound.path("concealedSamples").asLong(),
         inbound.path("totalSamplesReceived").asLong(), inbound.path("jitterBufferDelay").asDouble(),
+        inbound.path("jitterBufferEmittedCount").asLong(),
         rtt == null || !rtt.has("roundTripTime") ? Double.NaN
             : rtt.path("roundTripTime").asDouble()));
   }

@@ -7,6 +7,7 @@ import static org.testng.Assert.assertTrue;
 
 import io.callfarm.engine.EngineHarness;
 import io.callfarm.engine.EngineHarness.Device;
+import io.callfarm.farm.ActionResult;
 import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.Wav;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ public class AppiumDeviceIT {
       expect(bob.events(), "onCallEnd");
       assertEquals(withoutMedia(bob.events().signatures()), List.of("onInvited(" + a + ",[],false)",
           "onUserEnter(" + a + ")", "onUserLeave(" + a + ")", "onCallEnd"), "saw " + bob.events().signatures());
-      assertTrue(bob.healthy(), "appium device unhealthy after two calls");
+      assertTrue(bob.lost().isEmpty(), "appium device lost after two calls: " + bob.lost());
     }
   }
 
@@ -109,10 +110,18 @@ public class AppiumDeviceIT {
       expect(alice.events(), "onCallEnd");
       assertEquals(withoutMedia(alice.events().signatures()), List.of("onReject(" + b + ")",
           "onCallEnd"));
+      // outside a call the component's hangup/accept/reject are no-ops: recorded as such, at once, no locator wait
       long before = System.nanoTime();
-      alice.hangup();
+      ActionResult hangup = alice.hangup();
+      ActionResult accept = alice.accept();
+      ActionResult reject = alice.reject();
       assertTrue(System.nanoTime() - before < ACTION_TIMEOUT.toNanos() / 2,
-          "hangup() outside a call should return at once (no hang-up button to wait for)");
+          "no-ops should return at once (no button to wait for)");
+      assertTrue(hangup.noOp() && hangup.reason().startsWith("not in a call"), hangup.toString());
+      assertTrue(accept.noOp() && accept.reason().startsWith("nothing rings"), accept.toString());
+      assertTrue(reject.noOp(), reject.toString());
+      assertEquals(withoutMedia(alice.events().signatures()), List.of("onReject(" + b + ")", "onCallEnd"),
+          "a no-op fires nothing");
     }
   }
 

@@ -40,15 +40,21 @@ public class BrowserSessionPartsTest {
     String page = "{\"receive\":{\"stats\":[{\"type\":\"candidate-pair\"},{\"type\":\"inbound-rtp\","
         + "\"kind\":\"audio\",\"packetsReceived\":250,\"packetsLost\":3,\"jitter\":0.004,"
         + "\"audioLevel\":0.25,\"concealedSamples\":960,\"totalSamplesReceived\":96000,"
-        + "\"jitterBufferDelay\":12.5}]},\"send\":{\"stats\":[{\"type\":\"remote-inbound-rtp\","
+        + "\"jitterBufferDelay\":12.5,\"jitterBufferEmittedCount\":95040}]},\"send\":{\"stats\":[{\"type\":\"remote-inbound-rtp\","
         + "\"kind\":\"audio\",\"roundTripTime\":0.002}]}}";
     InboundAudio a = InboundAudio.of(new ObjectMapper().readTree(page)).orElseThrow();
-    assertEquals(a, new InboundAudio(250, 3, 0.004, 0.25, 960, 96000, 12.5, 0.002));
+    assertEquals(a, new InboundAudio(250, 3, 0.004, 0.25, 960, 96000, 12.5, 95040, 0.002));
     assertEquals(a.concealedShare(), 0.01, 1e-9);
+    var link = a.toLinkStats("alice");
+    assertEquals(link.remoteUserId(), "alice");
+    assertEquals(link.concealedShare(), 0.01, 1e-9);
+    assertEquals(link.meanJitterBufferDelaySeconds(), 12.5 / 95040, 1e-12);
+    assertEquals(link.roundTripTimeSeconds().getAsDouble(), 0.002, 1e-12);
     assertTrue(InboundAudio.of(new ObjectMapper().readTree("{\"send\":{\"stats\":[]}}")).isEmpty());
     InboundAudio early = InboundAudio.of(new ObjectMapper().readTree(
         "{\"receive\":{\"stats\":[{\"type\":\"inbound-rtp\",\"kind\":\"audio\"}]}}")).orElseThrow();
     assertTrue(Double.isNaN(early.roundTripSeconds()));
+    assertTrue(early.toLinkStats("alice").roundTripTimeSeconds().isEmpty(), "no RTT before the first report");
   }
 
   @Test

@@ -35,10 +35,10 @@ public class AppiumThroughGridIT {
          AppiumServer appium = AppiumServer.start(Path.of("device-farm"), Duration.ofSeconds(30));
          SeleniumGrid grid = SeleniumGrid.startRelay(Path.of("target/grid"), appium.url(), 1,
              STEREOTYPE, Duration.ofSeconds(30))) {
-      FarmConfig config = new FarmConfig(List.of(
+      FarmConfig config = new FarmConfig("the Grid test's farm", List.of(
           new FarmConfig.Pool("virtual", "virtual", 1, "standard", null, null, Map.of()),
           new FarmConfig.Pool("phones-via-grid", "appium", 1, "standard", grid.url().toString(),
-              "device-farm/profiles/web-client.yaml", Map.of())), 1);
+              "device-farm/profiles/web-client.yaml", Map.of())), 1, FarmConfig.DEVICES_PER_HOST);
       try (Farm farm = new Farm(config, engine.engine(), false, engine.dir().resolve("rec"));
            Lease phones = farm.lease("appium", 1, PROMPT, Duration.ofSeconds(30), false);
            Lease virtuals = farm.lease("virtual", 1, PROMPT, Duration.ofSeconds(5), false)) {
