@@ -1,6 +1,8 @@
 package io.callfarm.bench;
 
 import io.callfarm.engine.media.MediaEngine;
+import io.callfarm.engine.media.MediaSettings;
+import java.io.IOException;
 import java.time.Duration;
 
 /** The benchmarks the {@code callfarm bench} verb runs, each returning its figures as records (JSON-ready). */
@@ -15,6 +17,16 @@ public final class Benchmarks {
   /** The analyser's speed; see {@link QualityBench}. */
   public static QualityBench.Figures[] quality(double seconds, int runs) {
     return new QualityBench(seconds, runs).run();
+  }
+
+  /**
+   * How many concurrent two-way audio calls this machine carries; see {@link MediaBench}. Runs in a child JVM.
+   *
+   * @throws IllegalStateException when the benchmark's JVM failed (the message has the end of its output)
+   */
+  public static MediaBench.Figures media(int calls, double seconds, MediaBench.Mic mic, MediaSettings media,
+      MediaBench.Network network) throws IOException, InterruptedException {
+    return new MediaBench(calls, seconds, mic, media, network).runInChild();
   }
 
   /** How clean an unimpaired loopback call is; see {@link CleanCallBench}. */

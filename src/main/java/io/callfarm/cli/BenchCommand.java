@@ -3,21 +3,29 @@ package io.callfarm.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.callfarm.bench.Benchmarks;
+import io.callfarm.bench.MediaBench;
 import io.callfarm.engine.media.MediaEngine;
+import io.callfarm.engine.media.MediaSettings;
+import io.callfarm.engine.media.OpusSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code callfarm bench}: benchmarks that print figures (text, or JSON with {@code --json}) and assert nothing.
- * Exit code 0 when the benchmark ran, 2 for invalid options.
+ * Exit code 0 when the benchmark ran, 1 when it failed (a coded message says why), 2 for invalid options.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks that print figures: quality (analyser speed), clean-call (how clean an unimpaired "
-        + "loopback call is, against Opus alone).",
-    subcommands = {BenchCommand.Quality.class, BenchCommand.CleanCall.class})
+    description = "Benchmarks that print figures: media (concurrent two-way audio calls: concealment and CPU per "
+        + "call), quality (analyser speed), clean-call (how clean an unimpaired loopback call is, against Opus "
+        + "alone).",
+    subcommands = {BenchCommand.Media.class, BenchCommand.Quality.class, BenchCommand.CleanCall.class})
 final class BenchCommand implements Runnable {
 
   @Override
@@ -25,8 +33,104 @@ final class BenchCommand implements Runnable {
     new picocli.CommandLine(this).usage(System.out);
   }
 
-  private static String json(Object figures) throws Exception {
-    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(figures);
+  private static String json(Object figures) {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(figures);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("figures not serialisable: " + e.getMessage(), e);
+    }
+  }
+
+  @Command(name = "media", mixinStandardHelpOptions = true,
+      description = "Concurrent 1v1 calls with two-way real WebRTC audio between virtual devices of this JVM, all up "
+          + "at once: after a 3 s warm-up, the share of concealed samples over the window, the share of real time "
+          + "played, NetEq's time-stretching, and the CPU per call (% of one core), by thread kind.")
+  static final class Media implements Callable<Integer> {
+    /** Calls at most: 2 devices each, every device holds a few sockets and native threads. */
+    static final int MAX_CALLS = 400;
+
+    @Option(names = "--calls", defaultValue = "25", description = "concurrent calls, 1.." + MAX_CALLS
+        + " (default ${DEFAULT-VALUE})")
+    int calls;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "measurement window, 2..600 s (default "
+        + "${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--mic", defaultValue = "TONE", description = "what every microphone plays: TONE (a sine per "
+        + "device) or SPEECH (the shipped clips); default ${DEFAULT-VALUE}")
+    MediaBench.Mic mic;
+
+    @Option(names = "--network", defaultValue = "DIRECT", description = "DIRECT (socket to socket on 127.0.0.1) or "
+        + "FABRIC (through the link emulator's relays, unimpaired, as scenario runs); default ${DEFAULT-VALUE}")
+    MediaBench.Network network;
+
+    @Option(names = "--receive-sides", description = "shared receive stacks (one playout thread each), 1..16 "
+        + "(default: one per core)")
+    Integer receiveSides;
+
+    @Option(names = "--ptime", defaultValue = "20", description = "Opus packet duration the receivers ask for: 10, "
+        + "20, 40 or 60 ms (default ${DEFAULT-VALUE}, libwebrtc's)")
+    int ptime;
+
+    @Option(names = "--opus-bitrate", defaultValue = "32000", description = "Opus maxaveragebitrate the receivers "
+        + "ask for, 6000..510000 bit/s (default ${DEFAULT-VALUE}, libwebrtc's)")
+    int opusBitrate;
+
+    @Option(names = "--dtx", description = "ask for Opus DTX (a packet every 400 ms in silence)")
+    boolean dtx;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      MediaSettings settings;
+      try {
+        if (calls < 1 || calls > MAX_CALLS || !(seconds >= 2 && seconds <= 600)) {
+          throw new IllegalArgumentException("--calls must be 1.." + MAX_CALLS + " and --seconds 2..600 (got "
+              + "--calls " + calls + " --seconds " + seconds + ")");
+        }
+        MediaSettings defaults = MediaSettings.defaults();
+        settings = defaults.withReceiveSides(receiveSides == null ? defaults.receiveSides() : receiveSides)
+            .withOpus(new OpusSettings(ptime, opusBitrate, dtx));
+      } catch (IllegalArgumentException e) {
+        err.println("error invalid_argument: " + e.getMessage());
+        err.flush();
+        return 2;
+      }
+      MediaBench.Figures f;
+      try {
+        f = Benchmarks.media(calls, seconds, mic, settings, network);
+      } catch (IllegalStateException | IOException | InterruptedException e) {
+        err.println("error bench_failed: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+      if (json) {
+        out.println(json(f));
+        out.flush();
+        return 0;
+      }
+      out.printf(Locale.ROOT, "%s, %s%n", f.date(), f.machine());
+      out.printf(Locale.ROOT, "network %s, receive sides %d, Opus ptime %d ms, %d bit/s, DTX %s%n", f.network(),
+          f.receiveSides(), f.opus().ptimeMs(), f.opus().maxAverageBitrateBps(), f.opus().dtx() ? "on" : "off");
+      out.printf(Locale.ROOT, "%d calls (%s), %.0f s window: concealed %.3f %% (worst link %.3f %%, %d links "
+          + ">= 2 %%), played %.1f %% of real time, time-stretched %.3f %%, %.1f packets/s per link%n", f.calls(),
+          f.mic(), f.seconds(), f.concealedPercent(), f.worstLinkConcealedPercent(), f.linksOver2Percent(),
+          f.playedPercent(), f.stretchedPercent(), f.packetsPerSecond());
+      out.printf(Locale.ROOT, "CPU %.2f %% of a core per call (process %.1f %%, machine busy %.1f %% of "
+          + "all cores), %d threads, set-up %.1f s, resident %.0f MiB%n", f.cpuPercentPerCall(),
+          f.processCpuPercent(), f.machineBusyPercent(), f.threads(), f.setupSeconds(), f.residentMib());
+      out.println("CPU by thread kind, % of one core: " + f.cpuByThread());
+      out.flush();
+      return 0;
+    }
   }
 
   @Command(name = "quality", mixinStandardHelpOptions = true,

@@ -13,6 +13,14 @@ public interface CandidateRewriter {
     CandidateRewriter IDENTITY = (remoteUserId, direction, candidate) -> candidate;
 
     /**
+     * Puts {@code localUserId}'s outgoing media through {@code fabric} (its uplink, then the remote's downlink) and
+     * lets incoming media arrive only through the remote's own path; see {@link FabricCandidates}.
+     */
+    static CandidateRewriter through(io.callfarm.engine.net.NetworkFabric fabric, String localUserId) {
+        return new FabricCandidates(fabric, localUserId);
+    }
+
+    /**
      * Returns the candidate line to add (same grammar as the input, e.g.
      * {@code candidate:1 1 udp 2113937151 127.0.0.1 40000 typ host generation 0 ufrag ab12 network-cost 999}),
      * or {@code null} to drop it. Called on the engine's signal thread; must not block.

@@ -44,7 +44,8 @@ import java.util.concurrent.TimeoutException;
  * callback is fine). Listener callbacks arrive on the signal thread.
  *
  * <h2>Ownership</h2> Created by the caller, closed by the caller (or by {@link MediaEngine#close()}); closing
- * disposes both connections per remote, the microphone track, the receive factory and writes the recordings.
+ * disposes both connections per remote and the microphone track and writes the recordings (the receive stacks
+ * are the engine's, shared by all its devices).
  */
 public final class DeviceMedia implements AutoCloseable {
 
@@ -65,12 +66,13 @@ public final class DeviceMedia implements AutoCloseable {
   private final Object micLock = new Object();
   private final short[] micFrame = new short[MicSource.FRAME_SAMPLES];
   private final byte[] micBytes = new byte[2 * MicSource.FRAME_SAMPLES];
+  private final java.nio.ShortBuffer micBytesView =
+      java.nio.ByteBuffer.wrap(micBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer();
   private final Map<String, Link> outgoing = new ConcurrentHashMap<>();
   private final Map<String, Link> incoming = new ConcurrentHashMap<>();
   // signal thread only:
   private final Map<String, Boolean> remoteMuted = new LinkedHashMap<>();
   private final Set<String> announcedAvailable = new TreeSet<>();
-  private ReceiveSide receiveSide;
   private volatile boolean micMuted;
   /** {@link System#nanoTime()} from which the microphone plays its source; silence before (warm-up). */
   private volatile long talkingFromNanos = Long.MAX_VALUE;
@@ -181,8 +183,27 @@ public final class DeviceMedia implements AutoCloseable {
   /**
    * Current stats per remote with at least one connection, keyed by remote user id. Waits up to 5 s for
    * WebRTC's stats collection.
+   *
+   * @throws IllegalStateException when the stats were not collected within 5 s
    */
   public Map<String, LinkStats> stats() {
+    try {
+      return statsAsync().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while collecting stats", ex);
+    } catch (ExecutionException | TimeoutException ex) {
+      throw new IllegalStateException(localUserId + ": stats not collected within 5 s: " + ex, ex);
+    }
+  }
+
+  /**
+   * Asks WebRTC for the stats of every link (on the signal thread, waited for) and returns without waiting for
+   * them, so a caller watching hundreds of devices asks all of them first and waits once (a stats collection
+   * hops through WebRTC's signalling, worker and network threads, which a loaded machine makes slow). The future
+   * completes with {@link #stats()}'s map when WebRTC has answered for every link; the caller bounds the wait.
+   */
+  public CompletableFuture<Map<String, LinkStats>> statsAsync() {
     Map<String, CompletableFuture<RTCStatsReport[]>> pending = new LinkedHashMap<>();
     engine.runAndWait(() -> {
       Set<String> remotes = new TreeSet<>(incoming.keySet());
@@ -193,20 +214,14 @@ public final class DeviceMedia implements AutoCloseable {
         pending.put(remote, in.thenCombine(out, (a, b) -> new RTCStatsReport[] {a, b}));
       }
     });
-    Map<String, LinkStats> result = new LinkedHashMap<>();
-    for (Map.Entry<String, CompletableFuture<RTCStatsReport[]>> e : pending.entrySet()) {
-      try {
-        RTCStatsReport[] reports = e.getValue().get(5, TimeUnit.SECONDS);
-        result.put(e.getKey(), LinkStats.of(e.getKey(), reports[0], reports[1]));
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while collecting stats", ex);
-      } catch (ExecutionException | TimeoutException ex) {
-        throw new IllegalStateException(localUserId + ": stats for " + e.getKey()
-            + " not collected within 5 s: " + ex, ex);
-      }
-    }
-    return result;
+    return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+      Map<String, LinkStats> result = new LinkedHashMap<>();
+      pending.forEach((remote, reports) -> {
+        RTCStatsReport[] r = reports.join();
+        result.put(remote, LinkStats.of(remote, r[0], r[1]));
+      });
+      return result;
+    });
   }
 
   private static CompletableFuture<RTCStatsReport> statsOf(Link link) {
@@ -215,7 +230,7 @@ public final class DeviceMedia implements AutoCloseable {
   }
 
   /**
-   * Closes every connection, the microphone and the receive stack, then writes the recordings (mixed file
+   * Closes every connection and the microphone, then writes the recordings (mixed file
    * included). Fires no listener events. Idempotent; waits until done.
    */
   @Override
@@ -236,13 +251,10 @@ public final class DeviceMedia implements AutoCloseable {
         micSource.dispose();
         mic.close();
       }
-      if (receiveSide != null) {
-        receiveSide.close();
-        receiveSide = null;
-      }
     });
     if (closing[0]) {
       engine.unregister(this);
+      engine.playoutClock().forget(localUserId);
       recorder.close();
     }
   }
@@ -300,11 +312,11 @@ public final class DeviceMedia implements AutoCloseable {
       } else {
         mic.nextFrame(micFrame);
       }
-      boolean silent = micMuted;
-      for (int i = 0; i < micFrame.length; i++) {
-        short v = silent ? 0 : micFrame[i];
-        micBytes[2 * i] = (byte) v;
-        micBytes[2 * i + 1] = (byte) (v >> 8);
+      if (micMuted) {
+        java.util.Arrays.fill(micBytes, (byte) 0);
+      } else {
+        micBytesView.clear();
+        micBytesView.put(micFrame);
       }
       micSource.pushAudio(micBytes, 16, MicSource.SAMPLE_RATE, 1, MicSource.FRAME_SAMPLES);
     }
@@ -402,14 +414,10 @@ public final class DeviceMedia implements AutoCloseable {
   private void acceptOffer(String remote, String sdp, boolean muted) {
     closeLink(incoming.remove(remote));
     remoteMuted.put(remote, muted);
-    if (receiveSide == null) {
-      receiveSide = new ReceiveSide();
-    }
     ReceivedAudio audio = new ReceivedAudio(this, remote, recorder.track(remote));
-    Link link = Link.incoming(this, receiveSide.factory(), remote, audio);
+    Link link = Link.incoming(this, engine.receiveSides().acquire(), remote, audio);
     incoming.put(remote, link);
-    ReceiveSide side = receiveSide;
-    link.answer(sdp, side::ensurePlayout,
+    link.answer(sdp, engine.settings().opus()::applyTo,
         answer -> signaller.send(remote, MediaPayloads.answer(remote, answer)));
   }
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One one-way peer connection between the local device and one remote: send-only (offers, carries the local
@@ -42,6 +43,7 @@ final class Link {
   private final RTCPeerConnection pc;
   private final List<RTCIceCandidate> pendingCandidates = new ArrayList<>();
   private RTCRtpSender sender;
+  private ReceiveSide receiveSide;
   private ReceivedAudio audio;
   private AudioTrack remoteTrack;
   private boolean remoteDescriptionApplied;
@@ -66,9 +68,19 @@ final class Link {
     return link;
   }
 
-  /** A receive-only connection for {@code remote}'s audio, decoded into {@code audio}; then {@link #answer}. */
-  static Link incoming(DeviceMedia device, PeerConnectionFactory factory, String remote, ReceivedAudio audio) {
-    Link link = new Link(device, factory, remote, LinkDirection.INCOMING);
+  /**
+   * A receive-only connection on {@code side} (acquired for it; released when the link closes) for
+   * {@code remote}'s audio, decoded into {@code audio}; then {@link #answer}.
+   */
+  static Link incoming(DeviceMedia device, ReceiveSide side, String remote, ReceivedAudio audio) {
+    Link link;
+    try {
+      link = new Link(device, side.factory(), remote, LinkDirection.INCOMING);
+    } catch (RuntimeException e) {
+      side.connectionClosed();
+      throw e;
+    }
+    link.receiveSide = side;
     link.audio = audio;
     return link;
   }
@@ -98,14 +110,18 @@ final class Link {
     }));
   }
 
-  /** Applies {@code remote}'s offer, then answers it through {@code sendAnswer}. */
-  void answer(String offerSdp, Runnable onRemoteApplied, Consumer<String> sendAnswer) {
+  /**
+   * Applies {@code remote}'s offer, starts its receive side's playout, then answers it through {@code sendAnswer}
+   * with the answer rewritten by {@code edit} (e.g. Opus parameters), applied locally as sent.
+   */
+  void answer(String offerSdp, UnaryOperator<String> edit, Consumer<String> sendAnswer) {
     pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offerSdp), applied("remote offer", () -> {
       remoteDescriptionApplied();
-      onRemoteApplied.run();
+      receiveSide.ensurePlayout();
       pc.createAnswer(new RTCAnswerOptions(), described(answer -> {
-        sendAnswer.accept(answer.sdp);
-        pc.setLocalDescription(answer, applied("local answer", () -> { }));
+        RTCSessionDescription edited = new RTCSessionDescription(answer.sdpType, edit.apply(answer.sdp));
+        sendAnswer.accept(edited.sdp);
+        pc.setLocalDescription(edited, applied("local answer", () -> { }));
       }));
     }));
   }
@@ -155,6 +171,9 @@ final class Link {
     }
     pc.close();
     pendingCandidates.clear();
+    if (receiveSide != null) {
+      receiveSide.connectionClosed();
+    }
   }
 
   private void remoteDescriptionApplied() {

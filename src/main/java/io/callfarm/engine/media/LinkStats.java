@@ -25,10 +25,13 @@ import java.util.OptionalDouble;
  * @param audioLevel               level of the last received audio, 0..1 linear (1 = full scale)
  * @param roundTripTimeSeconds     latest RTCP round-trip time on the outgoing connection, seconds; empty until
  *                                 the remote's first receiver report
+ * @param insertedSamplesForDeceleration samples NetEq inserted to slow playout down (time-stretching, 48 kHz)
+ * @param removedSamplesForAcceleration  samples NetEq removed to speed playout up (time-compression, 48 kHz)
  */
 public record LinkStats(String remoteUserId, long packetsReceived, long packetsLost, double jitterSeconds,
             long concealedSamples, long totalSamplesReceived, double jitterBufferDelaySeconds,
-            long jitterBufferEmittedCount, double audioLevel, OptionalDouble roundTripTimeSeconds) {
+            long jitterBufferEmittedCount, double audioLevel, OptionalDouble roundTripTimeSeconds,
+            long insertedSamplesForDeceleration, long removedSamplesForAcceleration) {
 
   /** Share of played samples that were concealed, 0..1 (0 when nothing was played yet). */
   public double concealedShare() {
@@ -49,7 +52,8 @@ public record LinkStats(String remoteUserId, long packetsReceived, long packetsL
         asDouble(in, "jitter"), asLong(in, "concealedSamples"), asLong(in, "totalSamplesReceived"),
         asDouble(in, "jitterBufferDelay"), asLong(in, "jitterBufferEmittedCount"),
         asDouble(in, "audioLevel"),
-        roundTrip instanceof Number n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty());
+        roundTrip instanceof Number n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty(),
+        asLong(in, "insertedSamplesForDeceleration"), asLong(in, "removedSamplesForAcceleration"));
   }
 
   private static Map<String, Object> first(RTCStatsReport report, RTCStatsType type) {

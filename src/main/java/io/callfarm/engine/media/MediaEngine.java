@@ -24,9 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@link PlayoutClock}, the microphone clock thread {@code callfarm-media-clock} that pushes every device's next
  * 10 ms at the pace the receive side really plays (so no jitter buffer has to time-stretch speech to absorb a
  * clock drift) and measures volumes every 300 ms, and the signal thread {@code callfarm-media-signal} on which
- * all signalling, peer-connection control and {@link MediaListener} callbacks run. Receive-side factories are
- * per device (see {@link DeviceMedia}). {@link #close()} closes every device still open, then disposes the
- * factory and stops both threads; it must not be called from a listener callback.
+ * all signalling, peer-connection control and {@link MediaListener} callbacks run, and the receive stacks that
+ * every device's incoming connections share ({@link ReceiveSides}). {@link #close()} closes every device still
+ * open, then disposes the receive sides and the send factory and stops both threads; it must not be called from a
+ * listener callback.
  *
  * <p>The microphone clock keeps absolute deadlines per device (a late frame does not shift later ones); see
  * {@link DeviceMedia#pushDueMicFrames} for what happens when the machine was starved.
@@ -42,7 +43,8 @@ public final class MediaEngine implements AutoCloseable {
   private final PeerConnectionFactory sendFactory;
   private final PlayoutClock playoutClock;
   private final MicLead micLead;
-  private final Duration micWarmUp;
+  private final MediaSettings settings;
+  private final ReceiveSides receiveSides;
   private final Thread clock;
   private final ExecutorService signal;
   private final Set<DeviceMedia> devices = ConcurrentHashMap.newKeySet();
@@ -60,30 +62,27 @@ public final class MediaEngine implements AutoCloseable {
     NOMINAL
   }
 
-  /** An engine whose microphones start talking as soon as their first connection is up. */
+  /** An engine with {@link MediaSettings#defaults()}: microphones talk as soon as their first connection is up. */
   public MediaEngine() {
-    this(Duration.ZERO);
+    this(MediaSettings.defaults());
   }
 
-  /** An engine with the given microphone warm-up, paced by the playout clock. */
+  /** The defaults with the given microphone warm-up (see {@link MediaSettings#micWarmUp()}). */
   public MediaEngine(Duration micWarmUp) {
-    this(micWarmUp, MicPacing.PLAYOUT);
+    this(MediaSettings.defaults().withMicWarmUp(micWarmUp));
   }
 
-  /**
-   * Creates the shared factory and starts the two engine threads.
-   *
-   * @param micWarmUp how long each device's microphone sends silence after its first outgoing connection is up,
-   *                  before it starts its source: NetEq settles its jitter buffer in the first 0.5-0.9 s of a
-   *                  stream (measured here: +25..40 ms of expansion, then compression back), so speech that starts
-   *                  later is not time-stretched by the start-up; zero for load runs, whose accept-to-first-audio
-   *                  latency must not include it
-   * @param pacing    what paces the microphones
-   */
+  /** The defaults with the given microphone warm-up and pacing. */
   public MediaEngine(Duration micWarmUp, MicPacing pacing) {
-    this.micWarmUp = java.util.Objects.requireNonNull(micWarmUp, "micWarmUp");
-    this.playoutClock = new PlayoutClock(pacing == MicPacing.PLAYOUT);
-    this.micLead = new MicLead(pacing == MicPacing.PLAYOUT);
+    this(MediaSettings.defaults().withMicWarmUp(micWarmUp).withPacing(pacing));
+  }
+
+  /** Creates the shared send factory and starts the two engine threads; receive sides are created as needed. */
+  public MediaEngine(MediaSettings settings) {
+    this.settings = java.util.Objects.requireNonNull(settings, "settings");
+    this.playoutClock = new PlayoutClock(settings.pacing() == MicPacing.PLAYOUT);
+    this.micLead = new MicLead(settings.pacing() == MicPacing.PLAYOUT);
+    this.receiveSides = new ReceiveSides(settings.receiveSides());
     sendDeviceModule = new AudioDeviceModule(AudioLayer.kDummyAudio);
     sendFactory = new PeerConnectionFactory(sendDeviceModule);
     signal = Executors.newSingleThreadExecutor(r -> {
@@ -98,7 +97,17 @@ public final class MediaEngine implements AutoCloseable {
 
   /** How long microphones stay silent after their first connection is up. */
   Duration micWarmUp() {
-    return micWarmUp;
+    return settings.micWarmUp();
+  }
+
+  /** What this engine runs with. */
+  public MediaSettings settings() {
+    return settings;
+  }
+
+  /** The shared receive stacks; signal thread only. */
+  ReceiveSides receiveSides() {
+    return receiveSides;
   }
 
   /** The receive side's real playout rate, which paces every microphone. */
@@ -227,6 +236,7 @@ public final class MediaEngine implements AutoCloseable {
     for (DeviceMedia device : List.copyOf(devices)) {
       device.close();
     }
+    runAndWait(receiveSides::close);
     signal.shutdown();
     try {
       clock.join(5_000);

@@ -4,16 +4,19 @@ import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 
 /**
- * One device's receive-only stack: a {@link PeerConnectionFactory} on its own {@link HeadlessAudioDeviceModule},
- * whose playout thread pulls decoded audio through the remote tracks' sinks at real-time pace. Playout is started
- * once the first incoming connection has its remote description (started before that, webrtc-java 0.14.0 delivers
- * no frames). Used and closed on the engine's signal thread only; closed by its {@link DeviceMedia}.
+ * A receive-only stack shared by many incoming connections: a {@link PeerConnectionFactory} (its network, worker
+ * and signalling threads) on one {@link HeadlessAudioDeviceModule}, whose playout thread pulls every connection's
+ * decoded audio through the audio mixer at real-time pace, each remote track's sink getting its own stream's
+ * frames. Playout is started once the first incoming connection has its remote description (started before that,
+ * webrtc-java 0.14.0 delivers no frames). Counts the connections it carries so {@link ReceiveSides} can spread them.
+ * Used and closed on the engine's signal thread only.
  */
 final class ReceiveSide implements AutoCloseable {
 
   private final HeadlessAudioDeviceModule deviceModule = new HeadlessAudioDeviceModule();
   private final PeerConnectionFactory factory = new PeerConnectionFactory(deviceModule);
   private boolean playing;
+  private int connections;
 
   PeerConnectionFactory factory() {
     return factory;
@@ -26,6 +29,18 @@ final class ReceiveSide implements AutoCloseable {
       deviceModule.startPlayout();
       playing = true;
     }
+  }
+
+  int connections() {
+    return connections;
+  }
+
+  void connectionOpened() {
+    connections++;
+  }
+
+  void connectionClosed() {
+    connections--;
   }
 
   /** Stops playout and disposes the factory and device module; every connection must be closed before. */

@@ -99,7 +99,7 @@ public final class WebRtcCallMedia implements CallMedia {
     Path dir = settings.recordingRoot() == null ? null
         : settings.recordingRoot().resolve(userId).resolve("room-" + newRoomId + "-" + calls.size());
     CandidateRewriter rewriter = settings.fabric() == null ? CandidateRewriter.IDENTITY
-        : new FabricCandidates(settings.fabric(), userId);
+        : CandidateRewriter.through(settings.fabric(), userId);
     TappedMic tap = new TappedMic(mic.get(), dir == null ? null : dir.resolve(userId + "-mic.wav"));
     mics.add(tap);
     DeviceMedia media = new DeviceMedia(settings.engine(), userId, sendSignal::accept, tap, dir,

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.callfarm.engine.net.DirectionCounters.Kind;
 
 /**
  * One direction of a relay: runs each datagram through the {@link ImpairmentModel} and the
  * {@link RateLimiter}, schedules its sends on the emulator's {@link DeliveryScheduler} and counts what happened.
- * {@link #submit} is called by the I/O thread only; {@link #setImpairment} by any thread.
+ * A perfect direction ({@link Impairment#NONE}) with nothing of its own still waiting on the scheduler sends at
+ * once from the I/O thread: the same decision the model would make, without the hand-over to the delivery thread
+ * (one wake-up per datagram, about a third of the emulator's cost per packet); order is kept because nothing
+ * earlier is pending. {@link #submit} is called by the I/O thread only; {@link #setImpairment} by any thread.
  */
 final class ImpairedPath {
 
@@ -23,6 +27,8 @@ final class ImpairedPath {
   private final DirectionCounters counters = new DirectionCounters();
   private RateLimiter limiter;
   private long lastDue = Long.MIN_VALUE;
+  /** Sends of this direction handed to the scheduler and not yet run. */
+  private final AtomicInteger queued = new AtomicInteger();
 
   ImpairedPath(DatagramChannel channel, DeliveryScheduler scheduler, ImpairmentModel model) {
     this.channel = channel;
@@ -53,6 +59,11 @@ final class ImpairedPath {
   synchronized void submit(byte[] data, long arrivalNanos, InetSocketAddress destination) {
     counters.increment(Kind.RECEIVED);
     counters.add(Kind.BYTES_RECEIVED, data.length);
+    if (limiter == null && queued.get() == 0 && model.impairment().equals(Impairment.NONE)) {
+      model.skipUnimpaired();
+      send(data, destination);
+      return;
+    }
     PacketFate fate = model.next(data.length);
     if (fate.lost()) {
       counters.increment(Kind.DROPPED);
@@ -82,11 +93,22 @@ final class ImpairedPath {
       data[(int) (fate.corruptBit() >>> 3)] ^= (byte) (0x80 >>> (fate.corruptBit() & 7));
       counters.increment(Kind.CORRUPTED);
     }
-    scheduler.schedule(due, () -> send(data, destination));
+    schedule(due, data, destination);
     if (fate.duplicated()) {
       counters.increment(Kind.DUPLICATED);
-      scheduler.schedule(due, () -> send(data, destination));
+      schedule(due, data, destination);
     }
+  }
+
+  private void schedule(long due, byte[] data, InetSocketAddress destination) {
+    queued.incrementAndGet();
+    scheduler.schedule(due, () -> {
+      try {
+        send(data, destination);
+      } finally {
+        queued.decrementAndGet();
+      }
+    });
   }
 
   private void send(byte[] data, InetSocketAddress destination) {

@@ -87,6 +87,20 @@ public final class ImpairmentModel {
     return new PacketFate(i, false, reordered, duplicated, corruptBit, delayNanos);
   }
 
+  /**
+   * Accounts for the next datagram of a perfect link ({@link Impairment#NONE}) without drawing its fate: the
+   * decision {@link #next} would return for it is always "forward at once, unchanged", and the datagram index
+   * continues exactly as if it had been drawn.
+   *
+   * @throws IllegalStateException if the current impairment is not {@link Impairment#NONE}
+   */
+  void skipUnimpaired() {
+    if (!impairment.equals(Impairment.NONE)) {
+      throw new IllegalStateException("only a perfect link's datagrams may skip the model, not " + impairment);
+    }
+    index++;
+  }
+
   private boolean isLost(double uLoss, double uTransition) {
     GilbertElliott ge = impairment.gilbertElliott();
     if (ge == null) {

@@ -29,11 +29,14 @@ public record InboundAudio(long packetsReceived, long packetsLost, double jitter
     return totalSamplesReceived == 0 ? 0 : (double) concealedSamples / totalSamplesReceived;
   }
 
-  /** The same figures as the engine's {@link LinkStats} of the stream from {@code remoteUserId}. */
+  /**
+   * The same figures as the engine's {@link LinkStats} of the stream from {@code remoteUserId}; the page does not
+   * report NetEq's time-stretch counters, so those are 0.
+   */
   public LinkStats toLinkStats(String remoteUserId) {
     return new LinkStats(remoteUserId, packetsReceived, packetsLost, jitterSeconds, concealedSamples,
         totalSamplesReceived, jitterBufferDelaySeconds, jitterBufferEmittedCount, audioLevel,
-        Double.isNaN(roundTripSeconds) ? OptionalDouble.empty() : OptionalDouble.of(roundTripSeconds));
+        Double.isNaN(roundTripSeconds) ? OptionalDouble.empty() : OptionalDouble.of(roundTripSeconds), 0, 0);
   }
 
   /**

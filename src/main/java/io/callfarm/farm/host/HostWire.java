@@ -128,7 +128,9 @@ final class HostWire {
         .put("jitterSeconds", s.jitterSeconds()).put("concealedSamples", s.concealedSamples())
         .put("totalSamplesReceived", s.totalSamplesReceived())
         .put("jitterBufferDelaySeconds", s.jitterBufferDelaySeconds())
-        .put("jitterBufferEmittedCount", s.jitterBufferEmittedCount()).put("audioLevel", s.audioLevel());
+        .put("jitterBufferEmittedCount", s.jitterBufferEmittedCount()).put("audioLevel", s.audioLevel())
+        .put("insertedSamplesForDeceleration", s.insertedSamplesForDeceleration())
+        .put("removedSamplesForAcceleration", s.removedSamplesForAcceleration());
     s.roundTripTimeSeconds().ifPresent(r -> node.put("roundTripTimeSeconds", r));
     return node;
   }
@@ -139,7 +141,8 @@ final class HostWire {
         n.path("totalSamplesReceived").asLong(), n.path("jitterBufferDelaySeconds").asDouble(),
         n.path("jitterBufferEmittedCount").asLong(), n.path("audioLevel").asDouble(),
         n.has("roundTripTimeSeconds") ? OptionalDouble.of(n.get("roundTripTimeSeconds").asDouble())
-            : OptionalDouble.empty());
+            : OptionalDouble.empty(), n.path("insertedSamplesForDeceleration").asLong(),
+        n.path("removedSamplesForAcceleration").asLong());
   }
 
   static String abbreviate(String text) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertThrows;
+import static org.testng.Assert.assertTrue;
 
 /** The virtual microphones and the WAV helper, in memory (no WebRTC). */
 @Test
@@ -21,6 +22,23 @@ public class MicSourceTest {
     short[] pcm = read(MicSource.tone(1000, -20), SECOND);
     assertEquals(Signals.dominantFrequency(pcm, 0, SECOND), 1000.0, 0.5);
     assertEquals(Signals.levelDbov(pcm, 0, SECOND), -20.0, 0.05);
+  }
+
+  public void toneStaysWithinOneStepOfTheExactSineForAMinute() {
+    MicSource tone = MicSource.tone(997, -6);
+    double amplitude = Levels.rmsOf(-6) * Math.sqrt(2);
+    short[] frame = new short[MicSource.FRAME_SAMPLES];
+    long n = 0;
+    int worst = 0;
+    for (int f = 0; f < 6000; f++) {
+      tone.nextFrame(frame);
+      for (short s : frame) {
+        int exact = (int) Math.round(amplitude * Math.sin(2 * Math.PI * 997 * (double) n / MicSource.SAMPLE_RATE));
+        worst = Math.max(worst, Math.abs(s - exact));
+        n++;
+      }
+    }
+    assertTrue(worst <= 1, "a minute of a 997 Hz tone differs from the exact sine by " + worst + " steps");
   }
 
   public void chirpSweepsFromStartToEnd() {

@@ -29,13 +29,14 @@ public class HostWireTest {
 
   @Test
   public void audioAndStatsSurviveTheWireWithTimesMapped() throws IOException {
-    LinkStats stats = new LinkStats("alice_r1", 512, 3, 0.004, 960, 96000, 12.5, 95040, 0.25, OptionalDouble.of(0.002));
+    LinkStats stats = new LinkStats("alice_r1", 512, 3, 0.004, 960, 96000, 12.5, 95040, 0.25, OptionalDouble.of(0.002),
+        480, 1440);
     HeardAudio heard = new HeardAudio("alice_r1", Path.of("/tmp/bob-from-alice.wav"), OptionalLong.of(1_000_000L),
         Optional.of(stats));
     HeardAudio back = HostWire.heard(frame(HostWire.heard(heard)), n -> n - 400);
     assertEquals(back, new HeardAudio("alice_r1", heard.wav(), OptionalLong.of(999_600L), Optional.of(stats)));
 
-    LinkStats early = new LinkStats("carol", 0, 0, 0, 0, 0, 0, 0, 0, OptionalDouble.empty());
+    LinkStats early = new LinkStats("carol", 0, 0, 0, 0, 0, 0, 0, 0, OptionalDouble.empty(), 0, 0);
     assertEquals(HostWire.stats(frame(HostWire.stats(early))), early, "no RTT before the first report stays none");
     HeardAudio unplaced = new HeardAudio("carol", Path.of("/x.wav"), OptionalLong.empty(), Optional.empty());
     assertEquals(HostWire.heard(frame(HostWire.heard(unplaced)), SAME), unplaced);

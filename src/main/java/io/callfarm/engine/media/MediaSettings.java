@@ -1,0 +1,57 @@
+package io.callfarm.engine.media;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link MediaEngine} runs its devices' audio; immutable, start from {@link #defaults()}.
+ *
+ * @param micWarmUp    how long each device's microphone sends silence after its first outgoing connection is up,
+ *                     before it starts its source: NetEq settles its jitter buffer in the first 0.5-0.9 s of a
+ *                     stream (measured here: +25..40 ms of expansion, then compression back), so speech that starts
+ *                     later is not time-stretched by the start-up; zero for load runs, whose accept-to-first-audio
+ *                     latency must not include it
+ * @param pacing       what paces the microphones
+ * @param receiveSides how many shared receive stacks (one playout thread each) incoming connections are spread
+ *                     over, 1..{@value #MAX_RECEIVE_SIDES}
+ * @param opus         the Opus parameters every device asks its senders for
+ */
+public record MediaSettings(Duration micWarmUp, MediaEngine.MicPacing pacing, int receiveSides, OpusSettings opus) {
+
+  static final int MAX_RECEIVE_SIDES = 16;
+
+  /** @throws IllegalArgumentException naming the bad field */
+  public MediaSettings {
+    Objects.requireNonNull(micWarmUp, "micWarmUp");
+    Objects.requireNonNull(pacing, "pacing");
+    Objects.requireNonNull(opus, "opus");
+    if (micWarmUp.isNegative()) {
+      throw new IllegalArgumentException("microphone warm-up must not be negative, got " + micWarmUp);
+    }
+    if (receiveSides < 1 || receiveSides > MAX_RECEIVE_SIDES) {
+      throw new IllegalArgumentException("receive sides must be 1.." + MAX_RECEIVE_SIDES + ", got " + receiveSides);
+    }
+  }
+
+  /** No warm-up, paced by the playout clock, one receive side per core, libwebrtc's Opus defaults. */
+  public static MediaSettings defaults() {
+    return new MediaSettings(Duration.ZERO, MediaEngine.MicPacing.PLAYOUT,
+        Math.min(MAX_RECEIVE_SIDES, Runtime.getRuntime().availableProcessors()), OpusSettings.DEFAULTS);
+  }
+
+  public MediaSettings withMicWarmUp(Duration warmUp) {
+    return new MediaSettings(warmUp, pacing, receiveSides, opus);
+  }
+
+  public MediaSettings withPacing(MediaEngine.MicPacing p) {
+    return new MediaSettings(micWarmUp, p, receiveSides, opus);
+  }
+
+  public MediaSettings withReceiveSides(int n) {
+    return new MediaSettings(micWarmUp, pacing, n, opus);
+  }
+
+  public MediaSettings withOpus(OpusSettings o) {
+    return new MediaSettings(micWarmUp, pacing, receiveSides, o);
+  }
+}
