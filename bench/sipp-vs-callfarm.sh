@@ -55,7 +55,9 @@ for rate in "${rates[@]}"; do
   sipp_cps=$(stat "$stf" "CallRate(C)" 2>/dev/null || echo 0)   # SIPp's own cumulative call rate
   sipp_cps=$(python3 -c "print(round(float('$sipp_cps'), 1))")
 
+  # four users per cps, at least 200, at most 19,000 (the open-files limit here is 20,000 per process)
   users=$(( rate * 4 > 200 ? rate * 4 : 200 ))
+  users=$(( users > 19000 ? 19000 : users ))
   set +e
   (cd "$root" && timeout $(( step + 180 )) ./callfarm load --users "$users" --cps "$rate" \
     --duration "$step" --talk 0 --timeout 5 --answer accept --json --out "reports/bench/callfarm-$rate" \

@@ -205,15 +205,24 @@ final class ImSignalling implements CallSignalling {
     return frame;
   }
 
-  /** Sends an invitation and records its inviteId for {@code invitees} of {@code call} (if given). */
+  /**
+   * Sends an invitation and records its inviteId for {@code invitees} of {@code call} (if given). When the call
+   * ended before the ack came (the caller hung up at once), the invitation is cancelled now: nobody can have
+   * answered it yet (the server acks before it delivers), and without the cancel the callee would ring until the
+   * server's timeout.
+   */
   private void request(ObjectNode frame, List<String> invitees, CallState call) {
     String callId = call == null ? null : call.callId;
     wire.request(frame).whenComplete((ack, failure) -> {
       if (failure != null) {
         wire.sendFailed("inviting " + invitees, invitees, CallException.of(failure));
-      } else if (call != null && callId.equals(call.callId)) {
+      } else if (call != null) {
         String inviteId = ack.node().path("inviteId").asText();
-        invitees.forEach(user -> call.inviteIds.put(user, inviteId));
+        if (callId.equals(call.callId)) {
+          invitees.forEach(user -> call.inviteIds.put(user, inviteId));
+        } else {
+          answer("signal.cancel", inviteId, frame.path("data").asText());
+        }
       }
     });
   }

@@ -111,6 +111,21 @@ public class FlavourQuirksIT {
     assertFalse(fromAndroid.signatures().contains("onReject(" + tag + "abob)"), fromAndroid.signatures().toString());
   }
 
+  @Test(timeOut = 30_000)
+  public void anImCallerWhoHangsUpBeforeTheInvitationsAckStillCancelsIt() throws Exception {
+    for (Flavour flavour : java.util.List.of(Flavour.TRTCCALLING, Flavour.TUICALLKIT)) {
+      String tag = "q" + RUN.incrementAndGet() + "-";
+      EventLog bob = new EventLog();
+      AudioCallClient a = client(flavour, tag + "alice", new EventLog());
+      client(flavour, tag + "bob", bob);
+      a.call(tag + "bob");
+      a.hangup();   // queued right behind the call: the invitation's ack (its inviteId) has not come back yet
+      String cancelled = flavour.names().callingCancel() + (flavour.canIgnore() ? "(canceled)" : "");
+      assertTrue(bob.await(cancelled, TIMEOUT.minusMillis(500)).isPresent(),
+          flavour + ": bob is told it was cancelled before the server's timeout: " + bob.signatures());
+    }
+  }
+
   private AudioCallClient client(Flavour flavour, String user, EventLog log) throws Exception {
     AudioCallClient c = new AudioCallClient(ClientConfig.of(engine.signallingUri()).withInvitationTimeout(TIMEOUT),
         runtime, CallMedia.NONE, flavour);
