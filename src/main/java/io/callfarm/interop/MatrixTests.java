@@ -50,6 +50,12 @@ public class MatrixTests {
         Flavour.of(f);
       }
     }
+    for (MatrixScenario s : scenarios) {
+      if (flavours.contains(Flavour.WEB) && s.parties().size() > MatrixParties.BROWSERS) {
+        throw new IllegalArgumentException(matrix + "/" + s.name() + ".yaml has " + s.parties().size()
+            + " parties, but the matrix keeps " + MatrixParties.BROWSERS + " browsers for the web client's cells");
+      }
+    }
     Path run = Files.createDirectories(reports.resolve("run"));
     Files.deleteIfExists(run.resolve("matrix.db"));
     parties = new MatrixParties(run.resolve("matrix.db"), flavours.contains(Flavour.WEB));
