@@ -85,7 +85,8 @@ public record CleanCallBench(int calls, double seconds, MediaEngine.MicPacing pa
       bob = device(engine, directory, "bob", MicSource.silence(), dir);
       alice.connect("bob");
       bob.connect("alice");
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos((long) (seconds * 1000) + warmUp.toMillis()));
+      awaitTalking(mic);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos((long) (seconds * 1000)));
       stats = bob.stats().get("alice");
       bob.disconnect("alice");
     }
@@ -93,6 +94,18 @@ public record CleanCallBench(int calls, double seconds, MediaEngine.MicPacing pa
     return new Call(r.mosLqo(), r.delayMs(), r.delayMinMs(), r.delayMaxMs(), r.playoutAdjustments(),
         r.playoutAdjustmentsInSpeech(), stats == null ? Double.NaN : 100 * stats.concealedShare(),
         mic.samplesPerSecond());
+  }
+
+  /** Until the caller's microphone has left its warm-up (which waits for the receiver's jitter buffer). */
+  private void awaitTalking(TappedMic mic) {
+    long deadline = System.nanoTime()
+        + TimeUnit.MILLISECONDS.toNanos(warmUp.toMillis() + DeviceMedia.MAX_SETTLE_WAIT_MS + 5_000);
+    while (mic.firstFrameNanos() < 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the microphone never started talking (no connection?)");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
   }
 
   private static DeviceMedia device(MediaEngine engine, Map<String, DeviceMedia> directory, String user,

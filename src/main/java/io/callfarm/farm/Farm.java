@@ -4,7 +4,6 @@ import io.callfarm.engine.Engine;
 import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.call.Flavour;
-import io.callfarm.engine.media.MediaEngine;
 import io.callfarm.engine.media.SpeechClips;
 import io.callfarm.farm.appium.AppiumDevice;
 import io.callfarm.farm.appium.AppiumServer;
@@ -49,8 +48,9 @@ public final class Farm implements AutoCloseable {
   private final VirtualDevice.Credentials credentials;
   private AppiumServer appium;
   /**
-   * Virtual microphones stay silent this long after their connection is up, so scripted speech starts once
-   * the receivers' jitter buffers have settled (see {@link MediaEngine#MediaEngine(Duration)}).
+   * Virtual microphones stay silent at least this long after their connection is up, and then until their
+   * receivers' jitter buffers have settled (at most {@value io.callfarm.engine.media.DeviceMedia#MAX_SETTLE_WAIT_MS} ms more), so scripted
+   * speech is not time-stretched by NetEq's start-up (see {@link io.callfarm.engine.media.MediaSettings#micWarmUp}).
    */
   public static final Duration MIC_WARM_UP = Duration.ofSeconds(1);
 

@@ -31,4 +31,12 @@ public interface CandidateRewriter {
      * @param candidate    the candidate line as signalled: always an IPv4 UDP host candidate on 127.0.0.1
      */
     String rewrite(String remoteUserId, LinkDirection direction, String candidate);
+
+    /**
+     * Whether audio from {@code remoteUserId} to this device passes an impairment now (then its jitter buffer keeps
+     * adapting and a microphone does not wait for it to settle; see {@link PlayoutSettling}).
+     */
+    default boolean impairsAudioFrom(String remoteUserId) {
+        return false;
+    }
 }

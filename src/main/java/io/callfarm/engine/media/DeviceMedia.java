@@ -74,10 +74,16 @@ public final class DeviceMedia implements AutoCloseable {
   private final Map<String, Boolean> remoteMuted = new LinkedHashMap<>();
   private final Set<String> announcedAvailable = new TreeSet<>();
   private volatile boolean micMuted;
-  /** {@link System#nanoTime()} from which the microphone plays its source; silence before (warm-up). */
-  private volatile long talkingFromNanos = Long.MAX_VALUE;
+  /** {@link System#nanoTime()} when the first outgoing connection was up: the warm-up starts. */
+  private volatile long warmUpFromNanos = Long.MAX_VALUE;
+  /** Clock thread only: the microphone plays its source (silence before: the warm-up). */
+  private boolean talking;
   /** Clock thread only: when the next microphone frame is due, or -1 while nothing is sent. */
   private long nextMicFrameNanos = -1;
+  /** The longest a microphone waits, beyond its warm-up, for its receivers' jitter buffers to settle, ms. */
+  public static final long MAX_SETTLE_WAIT_MS = 4_000;
+  /** How long after it is set up an incoming stream's settling is read at most, ms (its sender waits less). */
+  private static final long MAX_SETTLE_READ_MS = 8_000;
   /** A microphone clock this late restarts from now, ms. */
   static final long RESYNC_MS = 100;
   /** Microphone samples pushed so far; clock thread only. */
@@ -306,8 +312,10 @@ public final class DeviceMedia implements AutoCloseable {
       if (closed) {
         return;
       }
-      boolean warmingUp = System.nanoTime() < talkingFromNanos;
-      if (warmingUp) {
+      if (!talking) {
+        talking = warmUpOver(System.nanoTime());
+      }
+      if (!talking) {
         java.util.Arrays.fill(micFrame, (short) 0);
       } else {
         mic.nextFrame(micFrame);
@@ -319,6 +327,66 @@ public final class DeviceMedia implements AutoCloseable {
         micBytesView.put(micFrame);
       }
       micSource.pushAudio(micBytes, 16, MicSource.SAMPLE_RATE, 1, MicSource.FRAME_SAMPLES);
+    }
+  }
+
+  /**
+   * Clock thread: whether the warm-up is over — {@link MediaSettings#micWarmUp()} after the first outgoing
+   * connection came up, and once every receiver of this microphone in this engine has a settled jitter buffer
+   * ({@link PlayoutSettling}), or {@value #MAX_SETTLE_WAIT_MS} ms later at most (an impaired link keeps NetEq
+   * adapting: it never settles).
+   */
+  private boolean warmUpOver(long now) {
+    long from = warmUpFromNanos;
+    long minimum = engine.micWarmUp().toNanos();
+    if (from == Long.MAX_VALUE || now - from < minimum) {
+      return false;
+    }
+    if (minimum == 0 || engine.micLead().playoutSettled(localUserId)) {
+      LOG.info("{}: microphone talking {} ms after its first connection (receivers settled)", localUserId,
+          (now - from) / 1_000_000);
+      return true;
+    }
+    if (now - from >= minimum + MAX_SETTLE_WAIT_MS * 1_000_000L) {
+      LOG.info("{}: microphone talking after {} ms without every receiver's playout settled: {}", localUserId,
+          (now - from) / 1_000_000, engine.micLead().unsettledStates(localUserId));
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Clock thread, every {@value PlayoutSettling#POLL_MS} ms: asks WebRTC (on the signal thread) for the stats of
+   * each incoming connection whose jitter buffer has not settled yet, for the senders' warm-up (none when this
+   * engine's microphones have no warm-up, as in load runs).
+   */
+  void readPlayoutSettling() {
+    if (engine.micWarmUp().isZero()) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (Link link : incoming.values()) {
+      ReceivedAudio audio = link.audio();
+      boolean watching = now - audio.createdNanos() < MAX_SETTLE_READ_MS * 1_000_000L;
+      if (!watching || audio.settling().settled()) {
+        continue;
+      }
+      if (rewriter.impairsAudioFrom(link.remote())) {
+        audio.settling().waive("not waited for: the path is impaired");
+      } else if (link.state() == RTCPeerConnectionState.CONNECTED && audio.settling().startReading()) {
+        post(() -> {
+          if (incoming.get(link.remote()) != link) {
+            audio.settling().readingDone();
+            return;
+          }
+          link.stats().whenComplete((report, failure) -> {
+            audio.settling().readingDone();
+            if (report != null) {
+              audio.settling().add(PlayoutSettling.Reading.of(report, System.nanoTime()));
+            }
+          });
+        });
+      }
     }
   }
 
@@ -366,8 +434,8 @@ public final class DeviceMedia implements AutoCloseable {
 
   void linkStateChanged(Link link) {
     if (link.direction() == LinkDirection.OUTGOING && link.state() == RTCPeerConnectionState.CONNECTED
-        && talkingFromNanos == Long.MAX_VALUE) {
-      talkingFromNanos = System.nanoTime() + engine.micWarmUp().toNanos();
+        && warmUpFromNanos == Long.MAX_VALUE) {
+      warmUpFromNanos = System.nanoTime();
     }
     if (link.state() == RTCPeerConnectionState.FAILED) {
       LOG.warn("{}: {} connection with {} failed", localUserId, link.direction(), link.remote());

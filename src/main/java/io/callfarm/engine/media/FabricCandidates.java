@@ -1,5 +1,6 @@
 package io.callfarm.engine.media;
 
+import io.callfarm.engine.net.Impairment;
 import io.callfarm.engine.net.NetworkFabric;
 import java.net.InetSocketAddress;
 
@@ -30,5 +31,11 @@ final class FabricCandidates implements CandidateRewriter {
     fields[4] = relay.getAddress().getHostAddress();
     fields[5] = Integer.toString(relay.getPort());
     return String.join(" ", fields);
+  }
+
+  @Override
+  public boolean impairsAudioFrom(String remoteUserId) {
+    return !fabric.profile(remoteUserId).uplink().equals(Impairment.NONE)
+        || !fabric.profile(localUserId).downlink().equals(Impairment.NONE);
   }
 }

@@ -38,6 +38,8 @@ public final class MediaEngine implements AutoCloseable {
   /** Between two volume reports, ns (300 ms). */
   static final long VOLUME_NANOS = 300_000_000L;
   static final long FRAME_NANOS = 10_000_000L;
+  /** Between two readings of the jitter buffers that have not settled yet, ns. */
+  static final long SETTLING_NANOS = PlayoutSettling.POLL_MS * 1_000_000L;
 
   private final AudioDeviceModule sendDeviceModule;
   private final PeerConnectionFactory sendFactory;
@@ -126,15 +128,20 @@ public final class MediaEngine implements AutoCloseable {
    */
   private void runClock() {
     long nextVolume = System.nanoTime() + VOLUME_NANOS;
+    long nextSettling = System.nanoTime() + SETTLING_NANOS;
     while (!closed) {
       long now = System.nanoTime();
       long earliest = now + FRAME_NANOS;
       boolean volume = now >= nextVolume;
+      boolean settling = now >= nextSettling;
       for (DeviceMedia device : devices) {
         try {
           earliest = Math.min(earliest, device.pushDueMicFrames(now));
           if (volume) {
             device.reportVolumes();
+          }
+          if (settling) {
+            device.readPlayoutSettling();
           }
         } catch (RuntimeException | Error e) {
           LOG.warn("media clock tick failed for {}", device, e);
@@ -143,7 +150,10 @@ public final class MediaEngine implements AutoCloseable {
       if (volume) {
         nextVolume = Math.max(nextVolume + VOLUME_NANOS, now);
       }
-      long wait = Math.min(earliest, nextVolume) - System.nanoTime();
+      if (settling) {
+        nextSettling = Math.max(nextSettling + SETTLING_NANOS, now);
+      }
+      long wait = Math.min(earliest, Math.min(nextVolume, nextSettling)) - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }

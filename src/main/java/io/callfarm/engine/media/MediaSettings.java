@@ -6,11 +6,12 @@ import java.util.Objects;
 /**
  * How a {@link MediaEngine} runs its devices' audio; immutable, start from {@link #defaults()}.
  *
- * @param micWarmUp    how long each device's microphone sends silence after its first outgoing connection is up,
- *                     before it starts its source: NetEq settles its jitter buffer in the first 0.5-0.9 s of a
- *                     stream (measured here: +25..40 ms of expansion, then compression back), so speech that starts
- *                     later is not time-stretched by the start-up; zero for load runs, whose accept-to-first-audio
- *                     latency must not include it
+ * @param micWarmUp    how long each device's microphone sends silence at least after its first outgoing connection
+ *                     is up, before it starts its source; then it also waits (up to
+ *                     {@value DeviceMedia#MAX_SETTLE_WAIT_MS} ms more) until the jitter buffer of every receiver
+ *                     in this engine has settled ({@link PlayoutSettling}: NetEq's start-up stretching and the
+ *                     compression back take 0.9-3.9 s here), so speech is not time-stretched by the start-up;
+ *                     zero for load runs, whose accept-to-first-audio latency must not include it
  * @param pacing       what paces the microphones
  * @param receiveSides how many shared receive stacks (one playout thread each) incoming connections are spread
  *                     over, 1..{@value #MAX_RECEIVE_SIDES}

@@ -144,9 +144,27 @@ final class MicLead {
     return n % 2 == 1 ? rates.get(n / 2) : (rates.get(n / 2 - 1) + rates.get(n / 2)) / 2;
   }
 
-  /** One receiver's playout of one sender: what its playout thread pulled, and the lead latched for it. */
+  /**
+   * Whether every receiver in this engine of {@code sender}'s audio has a settled jitter buffer
+   * ({@link PlayoutSettling}); true when there is none here (receivers elsewhere are not seen).
+   */
+  boolean playoutSettled(String sender) {
+    return bySender.getOrDefault(sender, Set.of()).stream().allMatch(s -> s.settling.settled());
+  }
+
+  /** Why {@code sender}'s receivers here are not settled yet, one entry per unsettled stream. */
+  List<String> unsettledStates(String sender) {
+    return bySender.getOrDefault(sender, Set.of()).stream().filter(s -> !s.settling.settled())
+        .map(s -> s.settling.state()).toList();
+  }
+
+  /**
+   * One receiver's playout of one sender: what its playout thread pulled, the lead latched for it, and whether
+   * its jitter buffer has settled.
+   */
   static final class Stream {
     private final String sender;
+    final PlayoutSettling settling = new PlayoutSettling();
     /** (instant, samples pulled by then), one entry per history step, the oldest overwritten. */
     private final long[] historyNanos = new long[HISTORY_ENTRIES];
     private final long[] historyPulled = new long[HISTORY_ENTRIES];

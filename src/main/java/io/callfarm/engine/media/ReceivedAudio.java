@@ -26,6 +26,7 @@ final class ReceivedAudio implements AudioTrackSink {
   private double energy;
   private long energySamples;
   private boolean closed;
+  private final long createdNanos = System.nanoTime();
 
   ReceivedAudio(DeviceMedia device, String remote, SpeakerRecorder.Track recording) {
     this.device = device;
@@ -89,6 +90,16 @@ final class ReceivedAudio implements AudioTrackSink {
       }
     }
     recording.write(mono, frames, now);
+  }
+
+  /** Whether this stream's jitter buffer has settled, fed by {@link DeviceMedia#readPlayoutSettling}. */
+  PlayoutSettling settling() {
+    return lead.settling;
+  }
+
+  /** When this stream was set up ({@link System#nanoTime()}). */
+  long createdNanos() {
+    return createdNanos;
   }
 
   /** Mean square (16-bit units²) of the samples since the previous call, or NaN if none arrived. */
