@@ -11,13 +11,13 @@
 # the rate for STEP_SECONDS; its achieved cps and percentiles count the ramp's calls too. SIPp is native and
 # starts at full rate. The table also gives CallFarm's invite->onInvited p99.
 # Usage: bench/sipp-vs-callfarm.sh [RATE...]     (default rates: 50 100 200 400 800 1600)
-# Env: STEP_SECONDS (default 10), RAMP_SECONDS (default 15), JAVA_OPTS (passed to ./callfarm). Output in
+# Env: STEP_SECONDS (default 10), RAMP_SECONDS (default 30), JAVA_OPTS (passed to ./callfarm). Output in
 # reports/bench/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/reports/bench"
 step="${STEP_SECONDS:-10}"
-ramp="${RAMP_SECONDS:-15}"
+ramp="${RAMP_SECONDS:-30}"
 rates=("$@")
 [[ ${#rates[@]} -gt 0 ]] || rates=(50 100 200 400 800 1600)
 mkdir -p "$out"
