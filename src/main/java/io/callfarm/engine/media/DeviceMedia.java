@@ -299,7 +299,7 @@ public final class DeviceMedia implements AutoCloseable {
     }
     double period = 1e9 * MicSource.FRAME_SAMPLES / engine.playoutClock().samplesPerSecond(localUserId);
     while (nextMicFrameNanos <= now) {
-      pushMicFrame();
+      pushMicFrame(nextMicFrameNanos);
       micSamplesSent += MicSource.FRAME_SAMPLES;
       double trim = engine.micLead().periodFactor(localUserId, micSamplesSent, nextMicFrameNanos);
       nextMicFrameNanos += Math.round(period * trim);
@@ -307,7 +307,7 @@ public final class DeviceMedia implements AutoCloseable {
     return nextMicFrameNanos;
   }
 
-  private void pushMicFrame() {
+  private void pushMicFrame(long dueNanos) {
     synchronized (micLock) {
       if (closed) {
         return;
@@ -318,7 +318,7 @@ public final class DeviceMedia implements AutoCloseable {
       if (!talking) {
         java.util.Arrays.fill(micFrame, (short) 0);
       } else {
-        mic.nextFrame(micFrame);
+        mic.nextFrame(micFrame, dueNanos);
       }
       if (micMuted) {
         java.util.Arrays.fill(micBytes, (byte) 0);

@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class MicLead {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MicLead.class);
+
   static final long SETTLE_MS = 1_000;
   static final double CORRECTION_SECONDS = 1.0;
   static final double MAX_CORRECTION = 0.01;
@@ -182,6 +184,9 @@ final class MicLead {
     /** The playout thread pulled {@code frames} samples of this stream at {@code nowNanos}. */
     synchronized void pulled(int frames, long nowNanos) {
       if (lastPullNanos < 0 || nowNanos - lastPullNanos > PlayoutClock.STALL_MS * 1_000_000L) {
+        if (lastPullNanos >= 0) {
+          LOG.debug("{}: playout paused {} ms; lead re-latched", sender, (nowNanos - lastPullNanos) / 1_000_000);
+        }
         settleFrom(nowNanos);
       }
       pulled += frames;
@@ -229,6 +234,11 @@ final class MicLead {
       long played = pulled + Math.max(-MicSource.FRAME_SAMPLES, Math.min(MicSource.FRAME_SAMPLES, since));
       long lead = sentSamples - played;
       if (!latched || Math.abs(lead - latchedLead) > MAX_DRIFT_SAMPLES) {
+        if (latched) {
+          LOG.debug("{}: lead jumped {} samples; re-latched", sender, lead - latchedLead);
+        } else {
+          LOG.debug("{}: lead latched at {} samples", sender, lead);
+        }
         latched = true;
         latchedLead = lead;
       }

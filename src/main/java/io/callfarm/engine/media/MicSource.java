@@ -21,6 +21,14 @@ public interface MicSource extends AutoCloseable {
   /** Fills {@code frame} (length {@value #FRAME_SAMPLES}) with the next 10 ms of audio. */
   void nextFrame(short[] frame);
 
+  /**
+   * The same, told the instant the microphone clock had this frame due ({@link System#nanoTime()}; on a busy
+   * machine the frame is taken a little later). By default {@link #nextFrame(short[])}.
+   */
+  default void nextFrame(short[] frame, long dueNanos) {
+    nextFrame(frame);
+  }
+
   /** Releases what the source holds (files); nothing by default. Never throws. */
   @Override
   default void close() {

@@ -21,7 +21,11 @@ public final class TappedMic implements MicSource {
   private WavFiles.Writer writer;
   private volatile long firstFrameNanos = -1;
   private volatile long frames;
-  /** Frames taken over the instants they were taken; under {@link #lock}. */
+  /**
+   * Frames taken over the instants they were due (the clock's pace; the instants they were taken add the clock
+   * thread's scheduling delays, which made the first second of a loaded run bias the slope by 20 samples/s);
+   * under {@link #lock}.
+   */
   private final PaceFit pace = new PaceFit();
   private IOException failure;
 
@@ -47,6 +51,11 @@ public final class TappedMic implements MicSource {
 
   @Override
   public void nextFrame(short[] frame) {
+    nextFrame(frame, System.nanoTime());
+  }
+
+  @Override
+  public void nextFrame(short[] frame, long dueNanos) {
     long now = System.nanoTime();
     if (firstFrameNanos < 0) {
       firstFrameNanos = now;
@@ -60,7 +69,7 @@ public final class TappedMic implements MicSource {
           failure = e;
         }
       }
-      pace.add(now, (double) frames * FRAME_SAMPLES);
+      pace.add(dueNanos, (double) frames * FRAME_SAMPLES);
     }
     frames++;
   }
@@ -71,9 +80,9 @@ public final class TappedMic implements MicSource {
   }
 
   /**
-   * The pace the microphone really sent at, samples per second of {@link System#nanoTime()} (the engine's
-   * microphone clock follows the playout clock, see {@link PlayoutClock}): the slope over every frame's instant
-   * ({@link PaceFit}); nominal until a second was sent.
+   * The pace the microphone's clock ran at, samples per second of {@link System#nanoTime()} (the engine's
+   * microphone clock follows the playout clock, see {@link PlayoutClock}): the slope over the instants the frames
+   * were due ({@link PaceFit}); nominal until a second was sent.
    */
   public double samplesPerSecond() {
     synchronized (lock) {

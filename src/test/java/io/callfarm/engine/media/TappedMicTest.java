@@ -38,6 +38,19 @@ public class TappedMicTest {
   }
 
   @Test
+  public void itsPaceIsTheClocksEvenWhenTheFramesAreTakenLate() {
+    TappedMic tap = new TappedMic(MicSource.silence(), null);
+    short[] frame = new short[MicSource.FRAME_SAMPLES];
+    double period = 1e9 * MicSource.FRAME_SAMPLES / 47_900.0; // a clock 0.2 % slow
+    for (int i = 0; i < 800; i++) {
+      // taken as fast as this loop runs, nowhere near the instants they were due: only those count
+      tap.nextFrame(frame, Math.round(i * period));
+    }
+    assertEquals(tap.samplesPerSecond(), 47_900, 0.5, "the due instants' pace");
+    tap.delete();
+  }
+
+  @Test
   public void aTemporaryTapIsDeletedOnRequest() {
     TappedMic tap = new TappedMic(MicSource.silence(), null);
     tap.nextFrame(new short[MicSource.FRAME_SAMPLES]);
