@@ -342,7 +342,10 @@ public final class DeviceMedia implements AutoCloseable {
     if (from == Long.MAX_VALUE || now - from < minimum) {
       return false;
     }
-    if (minimum == 0 || engine.micLead().playoutSettled(localUserId)) {
+    if (minimum == 0) {
+      return true;
+    }
+    if (engine.micLead().playoutSettled(localUserId)) {
       LOG.info("{}: microphone talking {} ms after its first connection (receivers settled)", localUserId,
           (now - from) / 1_000_000);
       return true;
@@ -373,7 +376,7 @@ public final class DeviceMedia implements AutoCloseable {
       }
       if (rewriter.impairsAudioFrom(link.remote())) {
         audio.settling().waive("not waited for: the path is impaired");
-      } else if (link.state() == RTCPeerConnectionState.CONNECTED && audio.settling().startReading()) {
+      } else if (link.state() == RTCPeerConnectionState.CONNECTED && audio.settling().startReading(now)) {
         post(() -> {
           if (incoming.get(link.remote()) != link) {
             audio.settling().readingDone();

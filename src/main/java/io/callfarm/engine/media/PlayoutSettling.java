@@ -32,6 +32,8 @@ final class PlayoutSettling {
   static final long START_TARGET_GRACE_MS = 2_000;
   /** How often a settling stream's stats are read (by the engine's clock thread), ms. */
   static final long POLL_MS = 200;
+  /** A stats reading not answered within this long is taken as lost, ms. */
+  static final long READING_LOST_MS = 2_000;
 
   /** Cumulative {@code inbound-rtp} counters at one instant (seconds and 48 kHz samples, as webrtc-stats gives). */
   record Reading(long atNanos, double jitterBufferDelaySeconds, double jitterBufferTargetDelaySeconds,
@@ -62,24 +64,25 @@ final class PlayoutSettling {
   private double firstTargetMs = Double.NaN;
   private boolean targetMoved;
   private boolean settled;
-  private boolean reading;
+  private long readingSinceNanos = -1;
   private String lastState = "no stats yet";
 
   /**
-   * Claims the next stats reading; false while one is still in flight (a busy machine answers slowly, and
-   * requests must not pile up on the signal thread). Pair with {@link #readingDone()}.
+   * Claims the next stats reading at {@code nowNanos}; false while one is still in flight (a busy machine answers
+   * slowly, and requests must not pile up on the signal thread), unless that one was claimed more than
+   * {@value #READING_LOST_MS} ms ago (it is taken as lost). Pair with {@link #readingDone()}.
    */
-  synchronized boolean startReading() {
-    if (reading) {
+  synchronized boolean startReading(long nowNanos) {
+    if (readingSinceNanos >= 0 && nowNanos - readingSinceNanos < READING_LOST_MS * 1_000_000L) {
       return false;
     }
-    reading = true;
+    readingSinceNanos = nowNanos;
     return true;
   }
 
-  /** The reading claimed by {@link #startReading()} has completed (or failed). */
+  /** The reading claimed by {@link #startReading} has completed (or failed). */
   synchronized void readingDone() {
-    reading = false;
+    readingSinceNanos = -1;
   }
 
   /** Adds the next reading (readings must come in time order). */

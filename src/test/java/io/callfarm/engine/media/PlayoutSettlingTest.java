@@ -128,4 +128,15 @@ public class PlayoutSettlingTest {
     assertTrue(f.settling.settled());
     assertEquals(f.settling.state(), "impaired");
   }
+
+  @Test
+  public void oneReadingAtATimeAndALostOneIsGivenUp() {
+    PlayoutSettling s = new PlayoutSettling();
+    assertTrue(s.startReading(0));
+    assertFalse(s.startReading(1_000_000_000L), "still in flight after 1 s");
+    s.readingDone();
+    assertTrue(s.startReading(1_000_000_001L), "answered: the next may start");
+    assertTrue(s.startReading(1_000_000_001L + PlayoutSettling.READING_LOST_MS * 1_000_000L),
+        "not answered within the bound: taken as lost");
+  }
 }
