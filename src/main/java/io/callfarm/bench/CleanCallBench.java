@@ -98,13 +98,8 @@ public record CleanCallBench(int calls, double seconds, MediaEngine.MicPacing pa
 
   /** Until the caller's microphone has left its warm-up (which waits for the receiver's jitter buffer). */
   private void awaitTalking(TappedMic mic) {
-    long deadline = System.nanoTime()
-        + TimeUnit.MILLISECONDS.toNanos(warmUp.toMillis() + DeviceMedia.MAX_SETTLE_WAIT_MS + 5_000);
-    while (mic.firstFrameNanos() < 0) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the microphone never started talking (no connection?)");
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    if (!mic.awaitFirstFrame(warmUp.plusMillis(DeviceMedia.MAX_SETTLE_WAIT_MS + 5_000))) {
+      throw new IllegalStateException("the microphone never started talking (no connection?)");
     }
   }
 

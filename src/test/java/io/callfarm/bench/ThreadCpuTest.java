@@ -30,13 +30,19 @@ public class ThreadCpuTest {
         System.out.print("");
       }
     }, "bench-spinner-7");
+    Thread sleeper = new Thread(() -> java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L),
+        "bench-sleeper-3");
     spinner.start();
+    sleeper.start();
     Thread.sleep(250);
     ThreadCpu during = ThreadCpu.snapshot();
     spinner.join();
+    sleeper.join();
     assertTrue(during.threads() > before.threads() - 5, "threads seen: " + during.threads());
     double seconds = (System.nanoTime() - start) / 1e9;
     Double spun = during.percentSince(before, seconds).get("bench-spinner");
     assertTrue(spun != null && spun > 30, "a spinning thread over ~0.25 s: " + during.percentSince(before, seconds));
+    Double slept = during.percentSince(before, seconds).getOrDefault("bench-sleeper", 0.0);
+    assertTrue(slept < 5, "a parked thread costs nothing: " + during.percentSince(before, seconds));
   }
 }

@@ -74,6 +74,21 @@ public final class TappedMic implements MicSource {
     frames++;
   }
 
+  /**
+   * Waits until the microphone has taken its first frame (it has left its warm-up, see
+   * {@link MediaSettings#micWarmUp()}), at most {@code timeout}; false if it had not by then.
+   */
+  public boolean awaitFirstFrame(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (firstFrameNanos < 0) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+    }
+    return true;
+  }
+
   /** {@link System#nanoTime()} when the first frame was taken, or -1 before. */
   public long firstFrameNanos() {
     return firstFrameNanos;

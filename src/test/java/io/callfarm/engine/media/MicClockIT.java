@@ -80,12 +80,8 @@ public class MicClockIT {
       bob = device(engine, directory, "bob", MicSource.silence(), dir);
       alice.connect("bob");
       bob.connect("alice");
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmUp.toMillis()
-          + DeviceMedia.MAX_SETTLE_WAIT_MS + 5_000);
-      while (mic.firstFrameNanos() < 0 && System.nanoTime() < deadline) {
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-      }
-      assertTrue(mic.firstFrameNanos() >= 0, "the microphone started talking");
+      assertTrue(mic.awaitFirstFrame(warmUp.plusMillis(DeviceMedia.MAX_SETTLE_WAIT_MS + 5_000)),
+          "the microphone started talking");
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos((long) (TALK_SECONDS * 1000)));
       // both paces over the same span: since the microphone started talking (the playout thread's rate moves
       // with the machine's load, so its rate since the connection started would compare another interval)

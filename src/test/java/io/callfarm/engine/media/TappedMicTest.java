@@ -51,6 +51,22 @@ public class TappedMicTest {
   }
 
   @Test
+  public void awaitingTheFirstFrameEndsWhenOneIsTakenOrAtTheDeadline() throws Exception {
+    TappedMic tap = new TappedMic(MicSource.silence(), null);
+    long start = System.nanoTime();
+    assertFalse(tap.awaitFirstFrame(java.time.Duration.ofMillis(100)), "no frame taken");
+    assertTrue(System.nanoTime() - start >= 100_000_000L, "waited until the deadline");
+    Thread taker = new Thread(() -> {
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+      tap.nextFrame(new short[MicSource.FRAME_SAMPLES]);
+    });
+    taker.start();
+    assertTrue(tap.awaitFirstFrame(java.time.Duration.ofSeconds(10)), "a frame taken meanwhile");
+    taker.join();
+    tap.delete();
+  }
+
+  @Test
   public void aTemporaryTapIsDeletedOnRequest() {
     TappedMic tap = new TappedMic(MicSource.silence(), null);
     tap.nextFrame(new short[MicSource.FRAME_SAMPLES]);
