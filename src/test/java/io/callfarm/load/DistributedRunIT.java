@@ -73,11 +73,19 @@ public class DistributedRunIT {
       }
     }
     sampled.sort(Long::compare);
-    // a sample's latency is the first invitee's, truncated to ms: the medians agree within 1 ms
-    // plus the spread of group calls' second invitee
-    double sampledP50 = sampled.get((sampled.size() - 1) / 2);
-    assertTrue(Math.abs(invite.p50Ms() - sampledP50) <= 2.0, "merged p50 " + invite.p50Ms()
-        + " ms vs samples' " + sampledP50 + " ms");
+    // a sample carries one latency per call (its first invitee's, truncated to ms); the merged histogram has
+    // one per invitation, so group calls add `extra` values the samples do not show. Whatever those are, the
+    // merged median sits between the samples' order statistics at ranks (n - extra) / 2 and (n + extra) / 2
+    // (it was compared within 2 ms of the samples' median before, which held only while group calls'
+    // second invitees came close behind the first: 2 CI runs of 7 on a busy machine saw 2.1-2.7 ms)
+    int n = sampled.size();
+    int extra = (int) (invitations - n);
+    assertTrue(extra >= 0 && extra < n, "invitations " + invitations + " for " + n + " sampled calls");
+    long low = sampled.get(Math.max(0, (n - extra + 1) / 2 - 1));
+    long high = sampled.get(Math.min(n - 1, (n + extra) / 2));
+    assertTrue(invite.p50Ms() >= low - 0.01 && invite.p50Ms() <= high + 1.01, "merged p50 " + invite.p50Ms()
+        + " ms outside the samples' " + low + ".." + high + " ms (" + n + " calls, " + extra
+        + " further invitees)");
     for (int k = 0; k < 2; k++) {
       int worker = k;
       assertTrue(usersByWorker.get(k).stream().allMatch(u -> u.contains("w" + worker + "-u")),
