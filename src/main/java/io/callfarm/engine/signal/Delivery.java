@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callfarm.engine.store.PushRecord;
 import io.callfarm.engine.store.Store;
+import io.callfarm.engine.store.StoreException;
 import io.callfarm.engine.store.StoredMessage;
 import java.io.IOException;
 import java.time.Clock;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Delivery {
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+  /** Message ids one engine run hands out: run r uses r * 2^32 + 1 .. (r + 1) * 2^32 - 1. */
+  static final long IDS_PER_RUN = 1L << 32;
   /** Stored messages the pump keeps unacknowledged at most (never more than the live window). */
   static final int PUMP_WINDOW = 64;
 
@@ -41,6 +44,7 @@ final class Delivery {
   private final Map<UserKey, PeerState> online;
   private final Function<UserKey, Object> locks;
   private long lastId;
+  private final long lastIdOfRun;
 
   Delivery(Store store, ServerConfig.Limits limits, Clock clock, Map<UserKey, PeerState> online,
       Function<UserKey, Object> locks) {
@@ -49,7 +53,10 @@ final class Delivery {
     this.clock = clock;
     this.online = online;
     this.locks = locks;
-    this.lastId = store.maxMessageId();
+    // a message goes out live before its commit: one a crash kept from the file may have reached a
+    // client, so ids start above the earlier runs' whole ranges, not above what the file holds
+    this.lastId = store.run() * IDS_PER_RUN;
+    this.lastIdOfRun = (store.run() + 1) * IDS_PER_RUN - 1;
   }
 
   /** What the sender is told once the message is committed. */
@@ -70,6 +77,10 @@ final class Delivery {
     long expires = now + (signalling ? limits.signallingExpiry() : limits.messageExpiry()).toMillis();
     synchronized (locks.apply(to)) {
       long id = nextId();
+      if (id > lastIdOfRun) {
+        return CompletableFuture.failedFuture(new StoreException(StoreException.Reason.FAILED,
+            "this engine run has used all its " + IDS_PER_RUN + " message ids; restart the engine", null));
+      }
       PeerState target = online.get(to);
       StoredMessage stored = new StoredMessage(id, to.sdkAppId(), to.userId(), from, groupId, now,
           expires, data.toString(), target == null);

@@ -36,6 +36,7 @@ final class Schema {
       "CREATE TABLE IF NOT EXISTS calls (call_id TEXT PRIMARY KEY, sdk_app_id INTEGER NOT NULL, "
           + "room_id INTEGER NOT NULL, sponsor TEXT NOT NULL, group_id TEXT, started_ms INTEGER NOT NULL, "
           + "ended_ms INTEGER NOT NULL, outcome TEXT NOT NULL, duration_ms INTEGER NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS engine_runs (run INTEGER PRIMARY KEY, started_ms INTEGER NOT NULL)",
       "CREATE TABLE IF NOT EXISTS call_participants (call_id TEXT NOT NULL REFERENCES calls(call_id), "
           + "user_id TEXT NOT NULL, outcome TEXT NOT NULL, joined_ms INTEGER NOT NULL, "
           + "left_ms INTEGER NOT NULL, PRIMARY KEY (call_id, user_id))");

@@ -56,8 +56,15 @@ public final class Store implements AutoCloseable {
   private static final int BATCH = 512;
   private static final Logger LOG = LoggerFactory.getLogger(Store.class);
 
+  /**
+   * Runs a database can count: a run's message ids lie in its own range of 2^32 (see {@link #run()}),
+   * and 2^21 runs of them stay below 2^53, the largest integer a JavaScript client reads exactly.
+   */
+  public static final long MAX_RUNS = (1L << 21) - 1;
+
   private final Path file;
   private final Connection db;
+  private final long run;
   private final BlockingQueue<Task<?>> queue;
   private final Thread writer;
   /**
@@ -95,9 +102,10 @@ public final class Store implements AutoCloseable {
     return ps;
   }
 
-  private Store(Path file, Connection db, int capacity) {
+  private Store(Path file, Connection db, long run, int capacity) {
     this.file = file;
     this.db = db;
+    this.run = run;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.writer = new Thread(this::drain, "callfarm-store");
     this.writer.setDaemon(true);
@@ -114,12 +122,18 @@ public final class Store implements AutoCloseable {
     if (capacity < 1) {
       throw new IllegalArgumentException("store queue capacity must be positive, got " + capacity);
     }
+    Connection db;
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    } catch (Exception e) {
+      throw new StoreException(Reason.FAILED, "cannot open database " + file + ": "
+          + e.getMessage(), e);
+    }
+    try {
       try (Statement st = db.createStatement()) {
         st.execute("PRAGMA journal_mode=WAL");
         st.execute("PRAGMA synchronous=NORMAL");
@@ -129,16 +143,54 @@ public final class Store implements AutoCloseable {
         // nothing of an earlier version's plain-text keys stays in the write-ahead log
         st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       }
+      long run = startRun(db);
       db.setAutoCommit(false);
-      return new Store(file, db, capacity);
-    } catch (Exception e) {
-      throw new StoreException(Reason.FAILED, "cannot open database " + file + ": "
-          + e.getMessage(), e);
+      return new Store(file, db, run, capacity);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(db, e);
+      throw e instanceof StoreException refused ? refused
+          : new StoreException(Reason.FAILED, "cannot open database " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static void closeQuietly(Connection db, Exception cause) {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** Counts this opening of the file as a new run (committed before anything else happens). */
+  private static long startRun(Connection db) throws SQLException {
+    long last;
+    try (Statement st = db.createStatement();
+         ResultSet rs = st.executeQuery("SELECT coalesce(max(run), 0) FROM engine_runs")) {
+      last = rs.next() ? rs.getLong(1) : 0;
+    }
+    if (last >= MAX_RUNS) {
+      throw new StoreException(Reason.FAILED, "the database has counted " + last + " engine runs, the "
+          + "most its message ids have room for (start on a new database file)", null);
+    }
+    try (PreparedStatement ps = db.prepareStatement("INSERT INTO engine_runs(run, started_ms) VALUES(?,?)")) {
+      ps.setLong(1, last + 1);
+      ps.setLong(2, System.currentTimeMillis());
+      ps.executeUpdate();
+    }
+    return last + 1;
   }
 
   public Path file() {
     return file;
+  }
+
+  /**
+   * This opening's number (1 for a new file, one more at every start, also after a crash). The
+   * engine gives each run its own range of message ids, so an id handed out live but never
+   * committed before a crash is not handed out again to a client that already saw it.
+   */
+  public long run() {
+    return run;
   }
 
   /** Operations waiting for the writer right now. */
@@ -330,16 +382,6 @@ public final class Store implements AutoCloseable {
         }
       }
       return List.copyOf(all.values());
-    });
-  }
-
-  /** The highest message id ever stored, so new ids stay unique across restarts. */
-  public long maxMessageId() {
-    return read("read max message id", c -> {
-      try (Statement st = c.createStatement();
-           ResultSet rs = st.executeQuery("SELECT coalesce(max(id), 0) FROM offline_messages")) {
-        return rs.next() ? rs.getLong(1) : 0L;
-      }
     });
   }
 

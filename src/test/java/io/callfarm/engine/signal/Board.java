@@ -33,8 +33,12 @@ final class Board implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong(100);
 
   Board(ServerConfig config) throws Exception {
-    Path dir = Files.createTempDirectory("callfarm-board");
-    store = Store.open(dir.resolve("engine.db"));
+    this(config, Files.createTempDirectory("callfarm-board").resolve("engine.db"));
+  }
+
+  /** A switchboard on the database {@code file} (one more run of it). */
+  Board(ServerConfig config, Path file) {
+    store = Store.open(file);
     Clock clock = new Clock() {
       @Override
       public java.time.ZoneId getZone() {

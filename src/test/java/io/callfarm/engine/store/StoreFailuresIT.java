@@ -8,7 +8,10 @@ import static org.testng.Assert.expectThrows;
 import io.callfarm.engine.store.StoreException.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +26,29 @@ import org.testng.annotations.Test;
  */
 @Test(groups = "integration")
 public class StoreFailuresIT {
+
+  @Test(timeOut = 20_000)
+  public void everyOpeningIsANewRunUntilTheRunsRunOut() throws Exception {
+    Path file = temp();
+    try (Store store = Store.open(file)) {
+      assertEquals(store.run(), 1, "a new file");
+    }
+    try (Store store = Store.open(file)) {
+      assertEquals(store.run(), 2, "the next opening");
+    }
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement st = db.createStatement()) {
+      st.executeUpdate("INSERT INTO engine_runs(run, started_ms) VALUES(" + Store.MAX_RUNS + ", 0)");
+    }
+    StoreException full = expectThrows(StoreException.class, () -> Store.open(file));
+    assertEquals(full.reason(), Reason.FAILED);
+    assertTrue(full.getMessage().contains("start on a new database file"), full.getMessage());
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement st = db.createStatement();
+         ResultSet rs = st.executeQuery("SELECT max(run) FROM engine_runs")) {
+      assertEquals(rs.getLong(1), Store.MAX_RUNS, "a refused opening counts no run");
+    }
+  }
 
   @Test(timeOut = 20_000)
   public void anErrorInAWriteFailsItAloneAndTheWriterGoesOn() throws Exception {
@@ -142,7 +168,7 @@ public class StoreFailuresIT {
   public void anOldDatabaseLosesItsPlainTextKeys() throws Exception {
     Path file = temp();
     String key = "plain-text-key-of-an-earlier-version-0123456789";
-    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement st = db.createStatement()) {
       st.execute("CREATE TABLE apps (sdk_app_id INTEGER PRIMARY KEY, secret_key TEXT NOT NULL)");
       st.execute("INSERT INTO apps VALUES (1400000001, '" + key + "')");
