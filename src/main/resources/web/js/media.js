@@ -3,7 +3,9 @@
 // room this side offers a SEND-ONLY connection carrying its microphone and answers the remote's offer
 // with a RECEIVE-ONLY one. Payloads ('media' op, data):
 //   {"type":"offer",    "audioFrom":A, "sdp":..., "muted":bool}   A's send-only offer
-//   {"type":"answer",   "audioFrom":A, "sdp":...}                 the answer to A's offer
+//   {"type":"answer",   "audioFrom":A, "sdp":...}                 the answer to A's offer (a virtual device's
+//                                                                 adds "playout":"headless": its playout runs on
+//                                                                 the headless module's clock; ours, the real one)
 //   {"type":"candidate","audioFrom":A, "candidate":"candidate:...", "sdpMid":"0", "sdpMLineIndex":0}
 //   {"type":"mute",     "audioFrom":A, "muted":bool}
 // audioFrom == me: about my send connection to `from`; else about my receive connection from audioFrom.

@@ -19,6 +19,10 @@ import java.util.Set;
  * any thread.
  */
 public interface Device extends AutoCloseable {
+  /** Why only a virtual device's microphone can be waited for. */
+  String UNOBSERVED_MIC = "a browser's fake microphone loops its file from when the browser opened it, a start "
+      + "nobody observes: wait for virtual microphones only";
+
   /** The farm's id for this device, e.g. {@code virtual-3}. */
   String id();
 
@@ -58,6 +62,16 @@ public interface Device extends AutoCloseable {
 
   /** This device's network from now on (also mid-call). */
   void setNetwork(NetworkFabric.Profile profile);
+
+  /**
+   * Waits, at most {@code within}, until its microphone plays its source in the call it is in or about to enter (a
+   * virtual microphone stays silent through a warm-up that lasts as long as its receivers' jitter buffers take to
+   * settle); false if it does not by then.
+   *
+   * @throws FarmException for a browser or Appium device: its fake microphone loops a file from when the browser
+   *     opened it, a start nobody observes
+   */
+  boolean awaitTalking(Duration within);
 
   /**
    * What its microphone sent in its last call.

@@ -171,6 +171,14 @@ public final class VirtualDevice implements Device {
     fabric.setProfile(userId, profile);
   }
 
+  @Override
+  public boolean awaitTalking(Duration within) {
+    if (media == null) {
+      throw new FarmException(noMedia());
+    }
+    return media.awaitTalking(within);
+  }
+
   /** The tap of the last call whose microphone sent audio: exact samples, timed on this JVM's clock. */
   @Override
   public SentAudio sent() {

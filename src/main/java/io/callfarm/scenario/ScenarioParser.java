@@ -193,6 +193,7 @@ public final class ScenarioParser {
         case "exactly" -> exactly(value, line, devices);
         case "absent" -> absent(value, line, devices);
         case "wait" -> new Step.Wait(line, number(value, "wait"));
+        case "talking" -> talking(value, line, devices);
         case "audio" -> audio(value, line, devices);
         default -> action(tuple, line, devices);
       });
@@ -204,7 +205,7 @@ public final class ScenarioParser {
     String device = scalar(tuple.getKeyNode(), "device");
     if (!devices.containsKey(device)) {
       throw error(tuple.getKeyNode(), "'" + device + "' is neither a step keyword (expect, exactly, "
-          + "absent, wait, audio) nor a declared device " + devices.keySet());
+          + "absent, wait, talking, audio) nor a declared device " + devices.keySet());
     }
     String text = scalar(tuple.getValueNode(), "action").trim();
     List<String> words = Arrays.asList(text.split("\\s+"));
@@ -312,6 +313,21 @@ public final class ScenarioParser {
     }
     checkSignature(value, parts[1]);
     return new Step.Absent(line, device(value, parts[0], devices), parts[1], forMs);
+  }
+
+  private Step talking(Node value, int line, Map<String, Scenario.DeviceSpec> devices) {
+    String text = scalar(value, "talking").trim();
+    int withinAt = text.lastIndexOf(" within ");
+    if (withinAt < 0) {
+      throw error(value, "talking needs a device and a deadline: 'talking: alice within 8000'");
+    }
+    long withinMs = parseLong(value, text.substring(withinAt + 8).trim(), "within");
+    String alias = device(value, text.substring(0, withinAt).trim(), devices);
+    if (!"virtual".equals(devices.get(alias).kind())) {
+      throw error(value, "talking waits for a virtual device's microphone; " + alias + " is a "
+          + devices.get(alias).kind() + " device (" + io.callfarm.farm.Device.UNOBSERVED_MIC + ")");
+    }
+    return new Step.Talking(line, alias, withinMs);
   }
 
   private Step audio(Node value, int line, Map<String, Scenario.DeviceSpec> devices) {

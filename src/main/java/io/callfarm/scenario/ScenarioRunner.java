@@ -224,6 +224,11 @@ public final class ScenarioRunner {
             startNanos + TimeUnit.MILLISECONDS.toNanos(a.forMs()));
       } else if (step instanceof Step.Wait w) {
         pause(w.millis());
+      } else if (step instanceof Step.Talking t) {
+        if (!devices.get(t.device()).awaitTalking(Duration.ofMillis(t.withinMs()))) {
+          throw new AssertionError(t.device() + "'s microphone was still silent (warm-up) after " + t.withinMs()
+              + " ms");
+        }
       } else if (step instanceof Step.Audio a) {
         audio(a);
       }

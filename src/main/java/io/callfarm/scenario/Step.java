@@ -46,6 +46,17 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Waits until a virtual device's microphone plays its source (it is silent through its warm-up, whose length
+   * depends on its receivers), at most {@code withinMs}; a speech check then lets the clip's length pass.
+   */
+  record Talking(int line, String device, long withinMs) implements Step {
+    @Override
+    public String describe() {
+      return "talking " + device + " within " + withinMs + " ms";
+    }
+  }
+
   /** Lets time pass (timeouts, talking). */
   record Wait(int line, long millis) implements Step {
     @Override

@@ -241,6 +241,41 @@ public class ScenarioParserTest {
         """, ":3: a browser device runs the web client: its flavour is 'web', not 'ios-v4'");
   }
 
+  @Test
+  public void talkingWaitsForAVirtualMicrophoneOnly() throws IOException {
+    Scenario s = parse("""
+        name: x
+        devices:
+          alice: {mic: "tone:440"}
+        steps:
+          - talking: alice within 8000
+        """);
+    Step.Talking talking = (Step.Talking) s.steps().get(0);
+    assertEquals(talking.device(), "alice");
+    assertEquals(talking.withinMs(), 8000);
+    assertError("""
+        name: x
+        devices:
+          web: {kind: browser}
+        steps:
+          - talking: web within 8000
+        """, ":5: talking waits for a virtual device's microphone; web is a browser device");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - talking: alice
+        """, ":5: talking needs a device and a deadline: 'talking: alice within 8000'");
+    assertError("""
+        name: x
+        devices:
+          alice: {}
+        steps:
+          - talking: carol within 100
+        """, "carol");
+  }
+
   private static Scenario parse(String yaml) throws IOException {
     Path file = Files.createTempFile("scenario", ".yaml");
     Files.writeString(file, yaml);

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -70,6 +71,11 @@ public final class DeviceMedia implements AutoCloseable {
       java.nio.ByteBuffer.wrap(micBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer();
   private final Map<String, Link> outgoing = new ConcurrentHashMap<>();
   private final Map<String, Link> incoming = new ConcurrentHashMap<>();
+  /**
+   * Remotes whose answer said they play out on the headless module's clock (virtual devices); the others (browser
+   * and Appium devices) play on the real clock. Written on the signal thread, read on the clock thread.
+   */
+  private final Set<String> headlessReceivers = ConcurrentHashMap.newKeySet();
   // signal thread only:
   private final Map<String, Boolean> remoteMuted = new LinkedHashMap<>();
   private final Set<String> announcedAvailable = new TreeSet<>();
@@ -157,6 +163,7 @@ public final class DeviceMedia implements AutoCloseable {
   public void disconnect(String remoteUserId) {
     engine.runAndWait(() -> {
       closeLink(outgoing.remove(remoteUserId));
+      headlessReceivers.remove(remoteUserId);
       closeLink(incoming.remove(remoteUserId));
       remoteMuted.remove(remoteUserId);
       updateAvailability(remoteUserId);
@@ -251,6 +258,7 @@ public final class DeviceMedia implements AutoCloseable {
       outgoing.values().forEach(Link::close);
       incoming.values().forEach(Link::close);
       outgoing.clear();
+      headlessReceivers.clear();
       incoming.clear();
       synchronized (micLock) {
         micTrack.dispose();
@@ -283,8 +291,10 @@ public final class DeviceMedia implements AutoCloseable {
 
   /**
    * Clock thread: pushes every microphone frame due by {@code now} while there is an outgoing connection, at
-   * the pace of the receivers of this device's audio ({@link PlayoutClock}, trimmed by {@link MicLead}), and
-   * returns when the next one is due. Deadlines are absolute; after a stall of more than {@value #RESYNC_MS} ms (the machine was starved) the
+   * the pace of the receivers of this device's audio, and returns when the next one is due: with a virtual device
+   * among them, their playout threads' pace ({@link PlayoutClock}, trimmed by {@link MicLead}); with browser and
+   * Appium devices only, the real clock theirs run on (the headless pace would drain their jitter buffers by
+   * 0.3 % and NetEq would stretch the speech). Deadlines are absolute; after a stall of more than {@value #RESYNC_MS} ms (the machine was starved) the
    * clock starts afresh from now instead of sending the backlog in a burst, as a real capture device drops what
    * it could not deliver.
    */
@@ -297,7 +307,9 @@ public final class DeviceMedia implements AutoCloseable {
       nextMicFrameNanos = now;
       engine.micLead().restart(localUserId, now);
     }
-    double period = 1e9 * MicSource.FRAME_SAMPLES / engine.playoutClock().samplesPerSecond(localUserId);
+    double pace = headlessReceivers.isEmpty() ? MicSource.SAMPLE_RATE
+        : engine.playoutClock().samplesPerSecond(localUserId);
+    double period = 1e9 * MicSource.FRAME_SAMPLES / pace;
     while (nextMicFrameNanos <= now) {
       pushMicFrame(nextMicFrameNanos);
       micSamplesSent += MicSource.FRAME_SAMPLES;
@@ -332,9 +344,11 @@ public final class DeviceMedia implements AutoCloseable {
 
   /**
    * Clock thread: whether the warm-up is over — {@link MediaSettings#micWarmUp()} after the first outgoing
-   * connection came up, and once every receiver of this microphone in this engine has a settled jitter buffer
+   * connection came up, and once every receiver of this microphone has a settled jitter buffer
    * ({@link PlayoutSettling}), or {@value #MAX_SETTLE_WAIT_MS} ms later at most (an impaired link keeps NetEq
-   * adapting: it never settles).
+   * adapting: it never settles). A receiver on another engine (a browser, an Appium device, a virtual device of
+   * another process) cannot be read from here: the microphone waits the longest for it, since its NetEq settles
+   * as late as ours (browsers compressed speech 2-3 s after the connection when the microphone talked after 1 s).
    */
   private boolean warmUpOver(long now) {
     long from = warmUpFromNanos;
@@ -345,14 +359,16 @@ public final class DeviceMedia implements AutoCloseable {
     if (minimum == 0) {
       return true;
     }
-    if (engine.micLead().playoutSettled(localUserId)) {
+    List<String> unread = outgoing.keySet().stream().filter(remote -> !engine.runsDeviceOf(remote)).toList();
+    if (unread.isEmpty() && engine.micLead().playoutSettled(localUserId)) {
       LOG.info("{}: microphone talking {} ms after its first connection (receivers settled)", localUserId,
           (now - from) / 1_000_000);
       return true;
     }
     if (now - from >= minimum + MAX_SETTLE_WAIT_MS * 1_000_000L) {
-      LOG.info("{}: microphone talking after {} ms without every receiver's playout settled: {}", localUserId,
-          (now - from) / 1_000_000, engine.micLead().unsettledStates(localUserId));
+      LOG.info("{}: microphone talking after {} ms without every receiver's playout settled: {}{}", localUserId,
+          (now - from) / 1_000_000, engine.micLead().unsettledStates(localUserId),
+          unread.isEmpty() ? "" : ", not readable here: " + unread);
       return true;
     }
     return false;
@@ -468,6 +484,11 @@ public final class DeviceMedia implements AutoCloseable {
       case MediaPayloads.ANSWER -> {
         Link link = aboutMySending ? outgoing.get(from) : null;
         if (link != null) {
+          if (MediaPayloads.HEADLESS.equals(p.path(MediaPayloads.PLAYOUT).asText())) {
+            headlessReceivers.add(from);
+          } else {
+            headlessReceivers.remove(from);
+          }
           link.acceptAnswer(p.path(MediaPayloads.SDP).asText());
         }
       }

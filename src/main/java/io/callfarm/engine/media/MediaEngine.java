@@ -202,6 +202,16 @@ public final class MediaEngine implements AutoCloseable {
     devices.remove(device);
   }
 
+  /** Whether {@code userId}'s device runs on this engine (its playout can be read here). */
+  boolean runsDeviceOf(String userId) {
+    for (DeviceMedia device : devices) {
+      if (device.localUserId().equals(userId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Runs {@code task} on the signal thread; dropped (with a debug log) once the engine is closed. */
   void post(Runnable task) {
     try {

@@ -16,6 +16,13 @@ final class MediaPayloads {
   static final String CANDIDATE = "candidate";
   static final String SDP_MID = "sdpMid";
   static final String SDP_M_LINE_INDEX = "sdpMLineIndex";
+  /**
+   * In an answer: what clock the receiver plays out on. {@value #HEADLESS} is a virtual device's headless
+   * playout thread (slower than real time, see {@link PlayoutClock}); absent, a device on the real clock (the web
+   * client in Chromium, on a desktop or a phone).
+   */
+  static final String PLAYOUT = "playout";
+  static final String HEADLESS = "headless";
 
   static final String OFFER = "offer";
   static final String ANSWER = "answer";
@@ -29,9 +36,9 @@ final class MediaPayloads {
     return base(OFFER, audioFrom).put(SDP, sdp).put(MUTED, muted);
   }
 
-  /** {@code {"type":"answer","audioFrom":<the offerer>,"sdp":<answer>}}. */
+  /** {@code {"type":"answer","audioFrom":<the offerer>,"sdp":<answer>,"playout":"headless"}} (a virtual device's). */
   static ObjectNode answer(String audioFrom, String sdp) {
-    return base(ANSWER, audioFrom).put(SDP, sdp);
+    return base(ANSWER, audioFrom).put(SDP, sdp).put(PLAYOUT, HEADLESS);
   }
 
   /** {@code {"type":"candidate","audioFrom":..,"candidate":"candidate:..","sdpMid":"0","sdpMLineIndex":0}}. */

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -47,6 +48,7 @@ public final class WebRtcCallMedia implements CallMedia {
   private volatile boolean micMuted;
   private volatile boolean handsFree = true;
   private volatile DeviceMedia current;
+  private static final long TALKING_POLL_NANOS = 20_000_000L;
   private int roomId;
   private final Set<String> remotes = new LinkedHashSet<>();
   private final List<MediaCallRecord.StatsSample> samples = new CopyOnWriteArrayList<>();
@@ -77,6 +79,23 @@ public final class WebRtcCallMedia implements CallMedia {
   /** The tapped microphone of every call, oldest first (the current call's last). */
   public List<TappedMic> mics() {
     return List.copyOf(mics);
+  }
+
+  /**
+   * Waits, at most {@code within}, until this device is in a call and its microphone plays its source there (it is
+   * silent through its warm-up, whose length depends on the receivers, see {@link DeviceMedia}); false if not by
+   * then.
+   */
+  public boolean awaitTalking(Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (current == null) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      LockSupport.parkNanos(TALKING_POLL_NANOS);
+    }
+    TappedMic tap = mics.get(mics.size() - 1); // added before the call's media became current
+    return tap.awaitFirstFrame(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
   /** The calls this device's media took part in, oldest first. */

@@ -227,6 +227,12 @@ public final class AppiumDevice implements Device {
     return runIfShowing("setHandsFree", Map.of("on", handsFree), "not in a call");
   }
 
+  /** Its microphone's start cannot be observed: {@value Device#UNOBSERVED_MIC}. */
+  @Override
+  public boolean awaitTalking(Duration within) {
+    throw new FarmException(id + ": " + Device.UNOBSERVED_MIC);
+  }
+
   /** What the profile's fake microphone loops (the {@code fakeMicrophone} setting), from a phase nobody observes. */
   @Override
   public SentAudio sent() {

@@ -199,6 +199,12 @@ public final class BrowserDevice implements Device {
         + "virtual side of the call instead");
   }
 
+  /** Its microphone's start cannot be observed: {@value Device#UNOBSERVED_MIC}. */
+  @Override
+  public boolean awaitTalking(Duration within) {
+    throw new FarmException(id + ": " + Device.UNOBSERVED_MIC);
+  }
+
   /** The WAV Chromium's fake microphone loops from a phase nobody observes: its timing is not known. */
   @Override
   public SentAudio sent() {

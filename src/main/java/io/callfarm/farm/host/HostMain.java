@@ -199,6 +199,9 @@ public final class HostMain {
         return HostWire.JSON.nullNode();
       case "sent":
         return HostWire.sent(device.sent());
+      case "talking":
+        return HostWire.JSON.getNodeFactory().booleanNode(
+            device.awaitTalking(Duration.ofMillis(r.path("waitMs").asLong())));
       case "heard":
         return HostWire.heard(device.heard(r.path("user").asText(), Duration.ofMillis(r.path("waitMs").asLong())));
       case "recordedFrom": {

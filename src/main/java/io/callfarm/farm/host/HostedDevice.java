@@ -147,6 +147,12 @@ final class HostedDevice implements Device {
   }
 
   @Override
+  public boolean awaitTalking(Duration within) {
+    return host.request(request("talking").put("waitMs", within.toMillis()), within.plus(ACTION_TIMEOUT))
+        .asBoolean();
+  }
+
+  @Override
   public HeardAudio heard(String user, Duration wait) {
     JsonNode answer = host.request(request("heard").put("user", user).put("waitMs", wait.toMillis()),
         wait.plus(ACTION_TIMEOUT));
