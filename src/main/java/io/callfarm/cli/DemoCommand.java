@@ -25,8 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code callfarm demo}: starts the engine, logs in three virtual users and runs a 1v1 call and
@@ -43,11 +45,18 @@ final class DemoCommand implements Callable<Integer> {
       description = "invitation timeout in ms for the demo's devices (default: ${DEFAULT-VALUE})")
   long timeoutMillis;
 
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
   private final List<String> failures = new ArrayList<>();
   private long startNanos;
 
   @Override
   public Integer call() throws Exception {
+    if (timeoutMillis < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--timeout must be a positive number of milliseconds, got " + timeoutMillis);
+    }
     Path dir = Files.createDirectories(Path.of("reports", "demo"));
     Files.deleteIfExists(dir.resolve("engine.db"));
     try (Engine engine = Engine.start(EngineConfig.defaults(dir.resolve("engine.db")));
@@ -86,6 +95,7 @@ final class DemoCommand implements Callable<Integer> {
       bob.joinGroup("team").get(10, TimeUnit.SECONDS); // invitees join by their own consent
       carol.joinGroup("team").get(10, TimeUnit.SECONDS);
       alice.groupCall(List.of("bob", "carol"), "team");
+      await(logs, "bob", "onInvited(alice,[carol],true)"); // two invitations: each ringing before its answer
       await(logs, "carol", "onInvited(alice,[bob],true)");
       bob.accept();
       await(logs, "alice", "onUserEnter(bob)");
@@ -140,6 +150,9 @@ final class DemoCommand implements Callable<Integer> {
       await(Map.of("erin", erin.events()), "erin", "onInvited(dave,[],false)");
       erin.accept();
       await(Map.of("erin", erin.events()), "erin", "onUserAudioAvailable(dave,true)");
+      if (!dave.awaitTalking(Duration.ofSeconds(8))) { // silent until erin's jitter buffer settled
+        failures.add("dave's microphone was still silent (warm-up) 8 s after erin heard him connect");
+      }
       erin.events().await(e -> false, Duration.ofSeconds(4));
       dave.hangup();
       await(Map.of("erin", erin.events()), "erin", "onCallEnd");
