@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -296,9 +296,10 @@ public final class DeviceMedia implements AutoCloseable {
    * devices only, the real clock theirs run on (the headless pace would drain their jitter buffers by 0.3 % and
    * NetEq would stretch the speech); with both, halfway between the two clocks, untrimmed, so neither side's
    * buffer drifts by more than half the difference (measured in the mixed-kinds group call, 4 runs: the browser's
-   * MOS 4.40-4.46 with no adjustment in speech, was 4.00-4.41 with 1-2; the virtual receivers' 4.36-4.50). Deadlines are absolute; after a stall of more than {@value #RESYNC_MS} ms (the machine was starved) the
-   * clock starts afresh from now instead of sending the backlog in a burst, as a real capture device drops what
-   * it could not deliver.
+   * MOS 4.40-4.46 with no adjustment in speech, was 4.00-4.41 with 1-2; the virtual receivers' 4.36-4.50).
+   * Deadlines are absolute; after a stall of more than {@value #RESYNC_MS} ms (the machine was starved) the clock
+   * starts afresh from now instead of sending the backlog in a burst, as a real capture device drops what it could
+   * not deliver.
    */
   long pushDueMicFrames(long now) {
     if (outgoing.isEmpty()) {
@@ -309,20 +310,25 @@ public final class DeviceMedia implements AutoCloseable {
       nextMicFrameNanos = now;
       engine.micLead().restart(localUserId, now);
     }
-    boolean headless = !headlessReceivers.isEmpty();
-    boolean realClock = outgoing.size() > headlessReceivers.size();
-    double pace = !headless ? MicSource.SAMPLE_RATE
-        : realClock ? (engine.playoutClock().samplesPerSecond(localUserId) + MicSource.SAMPLE_RATE) / 2
-        : engine.playoutClock().samplesPerSecond(localUserId);
-    double period = 1e9 * MicSource.FRAME_SAMPLES / pace;
+    boolean bothClocks = !headlessReceivers.isEmpty() && outgoing.size() > headlessReceivers.size();
+    double period = 1e9 * MicSource.FRAME_SAMPLES / micPace(bothClocks);
     while (nextMicFrameNanos <= now) {
       pushMicFrame(nextMicFrameNanos);
       micSamplesSent += MicSource.FRAME_SAMPLES;
-      double trim = headless && realClock ? 1.0
+      double trim = bothClocks ? 1.0
           : engine.micLead().periodFactor(localUserId, micSamplesSent, nextMicFrameNanos);
       nextMicFrameNanos += Math.round(period * trim);
     }
     return nextMicFrameNanos;
+  }
+
+  /** Samples per second to send at, for receivers on the real clock, the headless one or both (see above). */
+  private double micPace(boolean bothClocks) {
+    if (headlessReceivers.isEmpty()) {
+      return MicSource.SAMPLE_RATE;
+    }
+    double headless = engine.playoutClock().samplesPerSecond(localUserId);
+    return bothClocks ? (headless + MicSource.SAMPLE_RATE) / 2 : headless;
   }
 
   private void pushMicFrame(long dueNanos) {
