@@ -261,10 +261,10 @@ public final class ScenarioParser {
   private Step expect(Node value, int line, Map<String, Scenario.DeviceSpec> devices) {
     String text = scalar(value, "expect").trim();
     long within = DEFAULT_WITHIN_MS;
-    int withinAt = text.lastIndexOf(" within ");
-    if (withinAt > 0) {
-      within = parseLong(value, text.substring(withinAt + 8).trim(), "within");
-      text = text.substring(0, withinAt).trim();
+    Timed timed = trailingMillis(value, text, "within");
+    if (timed != null) {
+      within = timed.millis();
+      text = timed.head();
     }
     int space = text.indexOf(' ');
     if (space < 0) {
@@ -301,33 +301,42 @@ public final class ScenarioParser {
   }
 
   private Step absent(Node value, int line, Map<String, Scenario.DeviceSpec> devices) {
-    String text = scalar(value, "absent").trim();
-    int forAt = text.lastIndexOf(" for ");
-    if (forAt < 0) {
+    Timed timed = trailingMillis(value, scalar(value, "absent").trim(), "for");
+    if (timed == null) {
       throw error(value, "absent needs a duration: 'alice onCallEnd for 500'");
     }
-    long forMs = parseLong(value, text.substring(forAt + 5).trim(), "for");
-    String[] parts = text.substring(0, forAt).trim().split("\\s+", 2);
+    String[] parts = timed.head().split("\\s+", 2);
     if (parts.length != 2) {
       throw error(value, "absent needs a device and a callback: 'alice onCallEnd for 500'");
     }
     checkSignature(value, parts[1]);
-    return new Step.Absent(line, device(value, parts[0], devices), parts[1], forMs);
+    return new Step.Absent(line, device(value, parts[0], devices), parts[1], timed.millis());
   }
 
   private Step talking(Node value, int line, Map<String, Scenario.DeviceSpec> devices) {
-    String text = scalar(value, "talking").trim();
-    int withinAt = text.lastIndexOf(" within ");
-    if (withinAt < 0) {
+    Timed timed = trailingMillis(value, scalar(value, "talking").trim(), "within");
+    if (timed == null) {
       throw error(value, "talking needs a device and a deadline: 'talking: alice within 8000'");
     }
-    long withinMs = parseLong(value, text.substring(withinAt + 8).trim(), "within");
-    String alias = device(value, text.substring(0, withinAt).trim(), devices);
+    String alias = device(value, timed.head(), devices);
     if (!"virtual".equals(devices.get(alias).kind())) {
       throw error(value, "talking waits for a virtual device's microphone; " + alias + " is a "
           + devices.get(alias).kind() + " device (" + io.callfarm.farm.Device.UNOBSERVED_MIC + ")");
     }
-    return new Step.Talking(line, alias, withinMs);
+    return new Step.Talking(line, alias, timed.millis());
+  }
+
+  /** A step's text split at its last {@code " <keyword> <ms>"}: what comes before, and the milliseconds. */
+  private record Timed(String head, long millis) {}
+
+  /** {@code text} split at its last {@code " <keyword> <ms>"}, or null when it has none. */
+  private Timed trailingMillis(Node at, String text, String keyword) {
+    String marker = " " + keyword + " ";
+    int i = text.lastIndexOf(marker);
+    if (i < 0) {
+      return null;
+    }
+    return new Timed(text.substring(0, i).trim(), parseLong(at, text.substring(i + marker.length()).trim(), keyword));
   }
 
   private Step audio(Node value, int line, Map<String, Scenario.DeviceSpec> devices) {
