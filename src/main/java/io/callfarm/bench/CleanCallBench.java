@@ -13,6 +13,7 @@ import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.QualityReport;
 import io.callfarm.quality.Resampler;
 import io.callfarm.quality.Wav;
+import io.callfarm.scratch.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ public record CleanCallBench(int calls, double seconds, MediaEngine.MicPacing pa
       double steps = results.stream().mapToInt(Call::playoutAdjustmentsInSpeech).average().orElse(Double.NaN);
       return new Figures(results, mean, min, steps, codec, note);
     } finally {
-      deleteTree(dir);
+      FileTrees.delete(dir);
     }
   }
 
@@ -138,14 +139,6 @@ public record CleanCallBench(int calls, double seconds, MediaEngine.MicPacing pa
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
       throw new IOException(String.join(" ", command) + " failed: " + output.strip());
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

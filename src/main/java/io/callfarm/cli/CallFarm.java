@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
     description = "Load and interop test suite for real-time audio calls.",
     subcommands = {AnalyzeCommand.class, BenchCommand.class, DemoCommand.class, EngineCommand.class, LoadCommand.class,
         RunCommand.class,
-        UsersigCommand.class})
+        UsersigCommand.class},
+    // the launcher script runs this verb itself (Maven, not this JVM)
+    footer = {"  test     The project's own tests, unit and integration tiers, through Maven",
+        "             (./callfarm test --help)."})
 public final class CallFarm implements Runnable {
 
   @CommandLine.Spec

@@ -6,6 +6,7 @@ import io.callfarm.report.AllureReportException;
 import io.callfarm.report.AllureResults;
 import io.callfarm.report.ReportsLayout;
 import io.callfarm.report.SummaryCollector;
+import io.callfarm.scratch.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -51,9 +52,9 @@ final class RunCommand implements Callable<Integer> {
     }
     ReportsLayout layout = new ReportsLayout(reports);
     Files.createDirectories(reports);
-    deleteTree(layout.allureResults());
-    deleteTree(reports.resolve("scenarios"));
-    deleteTree(reports.resolve("calls"));
+    FileTrees.delete(layout.allureResults());
+    FileTrees.delete(reports.resolve("scenarios"));
+    FileTrees.delete(reports.resolve("calls"));
     TestNG testng = new TestNG();
     testng.setOutputDirectory(reports.resolve("testng").toString());
     testng.addListener(AllureResults.listener(layout.allureResults()));
@@ -92,17 +93,6 @@ final class RunCommand implements Callable<Integer> {
       return 3;
     }
     return testng.getStatus() == 0 ? 0 : 1;
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   private static XmlSuite suiteFile(Path xml) throws java.io.IOException {

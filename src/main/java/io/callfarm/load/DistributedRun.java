@@ -1,5 +1,6 @@
 package io.callfarm.load;
 
+import io.callfarm.scratch.FileTrees;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,11 +90,7 @@ public final class DistributedRun {
         Files.copy(child.log(), reportDir.resolve("engine.log"), StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
-      try (Stream<Path> paths = Files.walk(engineDir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      FileTrees.delete(engineDir);
     }
   }
 

@@ -6,6 +6,7 @@ import io.callfarm.engine.call.AudioCallClient;
 import io.callfarm.engine.call.CallMedia;
 import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
+import io.callfarm.scratch.FileTrees;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * One load run, start to finish: starts the engine as a child process on loopback (temp database
@@ -92,7 +91,7 @@ public final class LoadRun {
         Files.copy(child.log(), reportDir.resolve("engine.log"), StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
-      deleteTree(engineDir);
+      FileTrees.delete(engineDir);
     }
   }
 
@@ -357,16 +356,5 @@ public final class LoadRun {
       return -1;
     }
     return (to.cpuNanos() - from.cpuNanos()) / 1e6 / wallMillis / Math.max(1, to.processors());
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -7,7 +7,7 @@ import io.callfarm.engine.call.AudioCallDelegate;
 import io.callfarm.engine.call.CallMedia;
 import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ public final class SignallingBench {
   public static void main(String[] args) throws Exception {
     int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
-    Path dir = Files.createTempDirectory("callfarm-bench");
+    Path dir = Scratch.folder("callfarm-bench");
     Recorder inviteLatency = new Recorder(3);
     AtomicLong completed = new AtomicLong();
     try (Engine engine = Engine.start(EngineConfig.defaults(dir.resolve("engine.db")));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.Wav;
+import io.callfarm.scratch.Scratch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,7 +27,7 @@ public class AnalyzeCommandTest {
 
   @BeforeClass
   public void writePair() throws IOException {
-    dir = Files.createTempDirectory("analyze-test");
+    dir = Scratch.folder("analyze-test");
     float[] r = new float[32000];
     float[] d = new float[32000 + 1600];
     for (int i = 0; i < r.length; i++) {

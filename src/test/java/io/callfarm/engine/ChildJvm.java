@@ -28,12 +28,17 @@ public final class ChildJvm implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code mainClass} with {@code args}, extra environment variables and its output in {@code log}. */
+  /**
+   * Starts {@code mainClass} with {@code args}, extra environment variables and its output in {@code log}. The
+   * native SQLite library the child unpacks goes into the log's folder: a child killed with {@code kill -9}
+   * cannot remove it, and in the system's temporary folder it would stay for good.
+   */
   public static ChildJvm start(Class<?> mainClass, List<String> args, Map<String, String> env,
       Path log) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        "-XX:+UseSerialGC", "-Dorg.sqlite.tmpdir=" + log.toAbsolutePath().getParent(),
+        "-cp", System.getProperty("java.class.path"), mainClass.getName()));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile());

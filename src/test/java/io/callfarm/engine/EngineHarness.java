@@ -6,7 +6,7 @@ import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.call.EventLog;
 import io.callfarm.engine.signal.ServerConfig;
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ public final class EngineHarness implements AutoCloseable {
   private final List<AudioCallClient> clients = new ArrayList<>();
 
   public EngineHarness(Duration invitationTimeout, ServerConfig server) throws Exception {
-    this.dir = Files.createTempDirectory("callfarm-it");
+    this.dir = Scratch.folder("callfarm-it");
     this.engine = Engine.start(EngineConfig.defaults(dir.resolve("engine.db")).withServer(server));
     this.runtime = ClientRuntime.start(2);
     this.invitationTimeout = invitationTimeout;

@@ -9,6 +9,7 @@ import io.callfarm.cli.CallFarm;
 import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.engine.auth.UserSigIssuer;
 import io.callfarm.engine.signal.RawSocket;
+import io.callfarm.scratch.Scratch;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -40,7 +41,7 @@ public class SecretKeyIT {
   @Test(timeOut = 90_000)
   public void aKeyFromTheEnvironmentIsInNoFileTheRunWrites() throws Exception {
     String key = newKey();
-    Path dir = Files.createTempDirectory("callfarm-secret");
+    Path dir = Scratch.folder("callfarm-secret");
     try (ChildJvm engine = ChildJvm.start(CallFarm.class, List.of("engine", "--db",
         dir.resolve("engine.db").toString()), Map.of(AppSecret.ENVIRONMENT, key),
         dir.resolve("engine.log"))) {
@@ -54,9 +55,9 @@ public class SecretKeyIT {
   @Test(timeOut = 90_000)
   public void aKeyFromAFileIsInNoFileTheRunWrites() throws Exception {
     String key = newKey();
-    Path keyFile = Files.createTempDirectory("callfarm-keyfile").resolve("app.key");
+    Path keyFile = Scratch.folder("callfarm-keyfile").resolve("app.key");
     Files.writeString(keyFile, key + "\n");
-    Path dir = Files.createTempDirectory("callfarm-secret");
+    Path dir = Scratch.folder("callfarm-secret");
     try (ChildJvm engine = ChildJvm.start(CallFarm.class, List.of("engine", "--db",
         dir.resolve("engine.db").toString(), "--key-file", keyFile.toString()), Map.of(),
         dir.resolve("engine.log"))) {

@@ -4,6 +4,7 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
+import io.callfarm.scratch.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public class FarmConfigTest {
   }
 
   private static Path farm(String yaml) throws IOException {
-    Path file = Files.createTempFile("farm", ".yaml");
+    Path file = Scratch.file("farm", ".yaml");
     Files.writeString(file, yaml);
     return file;
   }

@@ -4,6 +4,7 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
 import io.callfarm.engine.call.Flavour;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public class MatrixIT {
 
   @BeforeClass
   public void start() throws Exception {
-    parties = new MatrixParties(Files.createTempDirectory("callfarm-matrix-it-").resolve("engine.db"), true);
+    parties = new MatrixParties(Scratch.folder("callfarm-matrix-it-").resolve("engine.db"), true);
     runner = new CellRunner(parties::party, "mit");
     scenarios = MatrixScenario.loadAll(Path.of("suites/matrix"));
     cells = Executors.newFixedThreadPool(4);
@@ -109,7 +110,7 @@ public class MatrixIT {
 
   @Test(timeOut = 60_000)
   public void anExpectationThePairDoesNotMeetIsADivergenceWithWhatWasSeen() throws Exception {
-    Path dir = Files.createTempDirectory("callfarm-matrix-wrong-");
+    Path dir = Scratch.folder("callfarm-matrix-wrong-");
     Path file = dir.resolve("accept-then-rejected.yaml");
     Files.writeString(file, "parties: {alice: caller, bob: callee}\nsteps:\n  - alice: call bob\n"
         + "  - expect: bob rings from alice\n  - bob: accept\n  - expect: alice joined by bob\n"

@@ -7,6 +7,7 @@ import static org.testng.Assert.expectThrows;
 
 import io.callfarm.engine.call.CallEvent;
 import io.callfarm.engine.call.Flavour;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -122,7 +123,7 @@ public class MatrixScenarioTest {
   }
 
   private static MatrixScenario parse(String yaml) throws Exception {
-    Path dir = Files.createTempDirectory("callfarm-matrix-");
+    Path dir = Scratch.folder("callfarm-matrix-");
     Path f = dir.resolve("case.yaml");
     Files.writeString(f, yaml);
     return MatrixScenario.load(f);

@@ -3,7 +3,7 @@ package io.callfarm.load;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public class DistributedRunIT {
   public void twoLocalWorkersShareTheLoadAndLoseNothing() throws Exception {
     LoadProfile profile = new LoadProfile(80, 8, Duration.ofSeconds(6), Duration.ofSeconds(1), 0.2,
         0, AnswerMode.MIXED, Duration.ofMillis(500), Duration.ofSeconds(5), 2, 3);
-    Path dir = Files.createTempDirectory("callfarm-distributed-it");
+    Path dir = Scratch.folder("callfarm-distributed-it");
     LoadReport report = DistributedRun.run(profile, new DistributedRun.Options(
         WorkerSpec.parse("local:2"), Path.of("target/jmeter"),
         Path.of("suites/load/callfarm-calls.jmx"), "127.0.0.1"), null, dir,

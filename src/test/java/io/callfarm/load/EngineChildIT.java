@@ -2,10 +2,10 @@ package io.callfarm.load;
 
 import static org.testng.Assert.assertTrue;
 
+import io.callfarm.scratch.Scratch;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,7 +32,7 @@ public class EngineChildIT {
   }
 
   private static void stopLoadCommandAndAwaitEngineExit(boolean kill) throws Exception {
-    Path out = Files.createTempDirectory("callfarm-engine-child-it");
+    Path out = Scratch.folder("callfarm-engine-child-it");
     Process load = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
         .toString(), "-cp", System.getProperty("java.class.path"), "io.callfarm.cli.CallFarm",
         "load", "--users", "10", "--cps", "1", "--duration", "60", "--out", out.toString())

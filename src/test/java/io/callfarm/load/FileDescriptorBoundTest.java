@@ -4,6 +4,7 @@ import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import io.callfarm.scratch.Scratch;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ public class FileDescriptorBoundTest {
     int users = (int) Math.min(Integer.MAX_VALUE, limit + 1);
     LoadProfile profile = new LoadProfile(users, 10, Duration.ofSeconds(1), Duration.ZERO, 0, 0,
         AnswerMode.ACCEPT, Duration.ZERO, Duration.ofSeconds(1), 2, 1);
-    Path dir = Files.createTempDirectory("callfarm-fd-bound");
+    Path dir = Scratch.folder("callfarm-fd-bound");
     IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
         () -> LoadRun.run(profile, dir, line -> { }));
     assertTrue(e.getMessage().contains("--users " + users) && e.getMessage().contains("limit is "

@@ -4,6 +4,7 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
+import io.callfarm.scratch.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ public class JmeterResultsTest {
 
   @Test
   public void readsRowsWithQuotedFields() throws Exception {
-    Path csv = Files.createTempFile("results", ".csv");
+    Path csv = Scratch.file("results", ".csv");
     Files.write(csv, List.of(HEADER,
         "1796111873717,12,call 1v1,completed,callfarm/1 kind=call worker=0 caller=a to=b:completed"
             + ",calls 1-1,text,true,,0,0,1,1,null,3,0,2",
@@ -36,7 +37,7 @@ public class JmeterResultsTest {
 
   @Test
   public void aFileWithoutTheColumnsIsRefused() throws Exception {
-    Path csv = Files.createTempFile("results", ".csv");
+    Path csv = Scratch.file("results", ".csv");
     Files.write(csv, List.of("timeStamp,elapsed,label", "1,2,x"));
     IOException e = expectThrows(IOException.class, () -> JmeterResults.read(csv));
     assertTrue(e.getMessage().contains("responseCode"), e.getMessage());

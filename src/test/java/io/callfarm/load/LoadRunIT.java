@@ -3,7 +3,7 @@ package io.callfarm.load;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.testng.annotations.Test;
@@ -20,7 +20,7 @@ public class LoadRunIT {
   public void smallRunAccountsForEveryInvitation() throws Exception {
     LoadProfile profile = new LoadProfile(100, 20, Duration.ofSeconds(5), Duration.ofSeconds(1),
         0.2, 0, AnswerMode.MIXED, Duration.ofMillis(500), Duration.ofSeconds(3), 2, 7);
-    Path dir = Files.createTempDirectory("callfarm-load-it");
+    Path dir = Scratch.folder("callfarm-load-it");
     LoadReport report = LoadRun.run(profile, dir, line -> System.out.println("load-it: " + line));
     System.out.println(SummaryText.render(report));
     LoadReports.assertComplete(report, dir);
@@ -33,7 +33,7 @@ public class LoadRunIT {
   public void audioShareIsAnalysedOnEveryStream() throws Exception {
     LoadProfile profile = new LoadProfile(40, 4, Duration.ofSeconds(6), Duration.ZERO, 0, 0.5,
         AnswerMode.ACCEPT, Duration.ofSeconds(3), Duration.ofSeconds(10), 2, 11);
-    Path dir = Files.createTempDirectory("callfarm-load-audio-it");
+    Path dir = Scratch.folder("callfarm-load-audio-it");
     LoadReport report = LoadRun.run(profile, dir, line -> System.out.println("load-it: " + line));
     System.out.println(SummaryText.render(report));
     LoadReports.assertComplete(report, dir);

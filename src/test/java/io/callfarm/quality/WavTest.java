@@ -4,6 +4,7 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
+import io.callfarm.scratch.Scratch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,7 +18,7 @@ public class WavTest {
   @Test
   public void sixteenBitRoundTripIsExactToOneCode() throws IOException {
     PcmAudio tone = TestAudio.tone(44100, 1000, 0.5, 0.1);
-    Path file = Files.createTempFile("wav-test", ".wav");
+    Path file = Scratch.file("wav-test", ".wav");
     try {
       Wav.write(file, tone);
       PcmAudio back = Wav.read(file);

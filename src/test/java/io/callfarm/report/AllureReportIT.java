@@ -4,6 +4,7 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callfarm.scratch.Scratch;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
 import java.io.IOException;
@@ -94,7 +95,7 @@ public class AllureReportIT {
   }
 
   private static void screenshot(String url, Path png) throws IOException {
-    Path profile = Files.createTempDirectory("chromium-profile");
+    Path profile = Scratch.folder("chromium-profile");
     List<String> command = List.of(CHROMIUM.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
         "--user-data-dir=" + profile, "--virtual-time-budget=8000", "--window-size=1400,1000",
         "--screenshot=" + png.toAbsolutePath(), url);

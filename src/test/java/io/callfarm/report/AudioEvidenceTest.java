@@ -11,6 +11,7 @@ import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.QualityReport;
 import io.callfarm.quality.Resampler;
 import io.callfarm.quality.Wav;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.testng.annotations.Test;
@@ -20,7 +21,7 @@ public class AudioEvidenceTest {
 
   @Test
   public void theSavedPairScoresExactlyWhatTheRunReported() throws Exception {
-    Path dir = Files.createTempDirectory("callfarm-evidence-");
+    Path dir = Scratch.folder("callfarm-evidence-");
     PcmAudio speech = Resampler.resample(Wav.read(SpeechClips.file("cmu_arctic_us_aew_a0001")), 48_000);
     // a recording that starts 0.5 s before the speech and hears it 60 ms late, 6 dB quieter
     float[] heard = new float[speech.length() + 48_000];
@@ -50,7 +51,7 @@ public class AudioEvidenceTest {
 
   @Test
   public void refusesAReferenceThatIsNotOnTheRecordingsTimeBase() throws Exception {
-    Path dir = Files.createTempDirectory("callfarm-evidence-");
+    Path dir = Scratch.folder("callfarm-evidence-");
     Path recording = dir.resolve("r.wav");
     Wav.write(recording, new PcmAudio(48_000, new float[48_000]));
     PcmAudio shorter = new PcmAudio(48_000, new float[47_000]);

@@ -3,6 +3,7 @@ package io.callfarm.report;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,7 +33,7 @@ public class ModelJsonTest {
 
   @Test
   public void callFilesHoldChartAndData() throws Exception {
-    Path dir = CallFiles.writeTimeline(new ReportsLayout(Files.createTempDirectory("reports")), "call/1",
+    Path dir = CallFiles.writeTimeline(new ReportsLayout(Scratch.folder("reports")), "call/1",
         SampleTimelines.oneToOne());
     assertEquals(dir.getFileName().toString(), "call_1");
     assertEquals(ReportJson.MAPPER.readValue(dir.resolve("timeline.json").toFile(), CallTimeline.class),

@@ -3,12 +3,12 @@ package io.callfarm.report;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import io.callfarm.scratch.Scratch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +21,7 @@ public class SummaryCollectorTest {
 
   @Test
   public void countsOutcomesPrintsProgressAndWritesTheSummary() throws IOException {
-    Path dir = Files.createTempDirectory("summary");
+    Path dir = Scratch.folder("summary");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     SummaryCollector c = new SummaryCollector(dir, new PrintStream(err, true, StandardCharsets.UTF_8), false);
     c.suiteStarted(4);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callfarm.cli.CallFarm;
 import io.callfarm.cli.Launcher;
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.testng.annotations.Test;
@@ -24,7 +24,7 @@ public class MainJobIT {
 
   @Test
   public void smokeSuitePassesAndWritesReports() throws Exception {
-    Path reports = Files.createTempDirectory("callfarm-smoke");
+    Path reports = Scratch.folder("callfarm-smoke");
     int exit = new CommandLine(new CallFarm()).execute("run", "suites/smoke.xml", "--reports",
         reports.toString());
     assertEquals(exit, 0, "smoke suite exit code");
@@ -37,7 +37,7 @@ public class MainJobIT {
 
   @Test
   public void brokenScenarioFailsAtItsStep() throws Exception {
-    Path reports = Files.createTempDirectory("callfarm-broken");
+    Path reports = Scratch.folder("callfarm-broken");
     Launcher.Outcome run = Launcher.run("run", "src/test/resources/scenarios/broken-expectation.yaml", "--reports",
         reports.toString());
     assertEquals(run.exit(), 1, "a failed scenario makes the run fail");
@@ -56,7 +56,7 @@ public class MainJobIT {
   /** Ten calls in a row between one pair: each expectation waits for its own call's callbacks. */
   @Test
   public void tenCallsInARowBetweenOnePairPass() throws Exception {
-    Path reports = Files.createTempDirectory("callfarm-repeated");
+    Path reports = Scratch.folder("callfarm-repeated");
     Launcher.Outcome run = Launcher.run("run", "suites/scenarios/calls/repeated-calls.yaml", "--reports",
         reports.toString());
     JsonNode result = new ObjectMapper().readTree(reports.resolve("scenarios/repeated-calls.json").toFile());
@@ -67,7 +67,7 @@ public class MainJobIT {
   /** A virtual device of another flavour keeps its quirks: an Android v4 callee's hangup sends no reject. */
   @Test
   public void aVirtualDeviceRunsItsScenarioFlavour() throws Exception {
-    Path reports = Files.createTempDirectory("callfarm-flavour");
+    Path reports = Scratch.folder("callfarm-flavour");
     Launcher.Outcome run = Launcher.run("run", "suites/scenarios/calls/android-callee-hangs-up-before-accept.yaml",
         "--reports", reports.toString());
     JsonNode result = new ObjectMapper().readTree(
@@ -78,7 +78,7 @@ public class MainJobIT {
   /** An expectation an earlier call's callback would have satisfied fails: the first one consumed it. */
   @Test
   public void anExpectationDoesNotMatchWhatAnEarlierOneConsumed() throws Exception {
-    Path reports = Files.createTempDirectory("callfarm-consumed");
+    Path reports = Scratch.folder("callfarm-consumed");
     Launcher.Outcome run = Launcher.run("run", "src/test/resources/scenarios/second-call-end-never-comes.yaml",
         "--reports", reports.toString());
     assertEquals(run.exit(), 1, "the first call's onCallEnd must not satisfy the second expectation");
@@ -96,7 +96,7 @@ public class MainJobIT {
    */
   @Test
   public void aScenarioNeedingMoreDevicesThanThePoolIsRefusedAtOnce() throws Exception {
-    Path reports = Files.createTempDirectory("callfarm-too-many");
+    Path reports = Scratch.folder("callfarm-too-many");
     long start = System.nanoTime();
     Launcher.Outcome run = Launcher.run("run", "src/test/resources/scenarios/four-browsers.yaml", "--reports",
         reports.toString());

@@ -4,6 +4,7 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
+import io.callfarm.scratch.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -277,7 +278,7 @@ public class ScenarioParserTest {
   }
 
   private static Scenario parse(String yaml) throws IOException {
-    Path file = Files.createTempFile("scenario", ".yaml");
+    Path file = Scratch.file("scenario", ".yaml");
     Files.writeString(file, yaml);
     return new ScenarioParser().parse(file);
   }

@@ -13,13 +13,13 @@ import io.callfarm.farm.PageRecordings;
 import io.callfarm.farm.SentAudio;
 import io.callfarm.quality.Wav;
 import io.callfarm.farm.ServerProcess;
+import io.callfarm.scratch.FileTrees;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.MutableCapabilities;
 import org.openqa.selenium.NoSuchElementException;
@@ -117,7 +116,7 @@ public final class AppiumDevice implements Device {
     }
     for (String needed : used) {
       if (!variables.containsKey(needed)) {
-        deleteTree(userDataDir);
+        deleteProfile(userDataDir);
         throw new FarmException(id + ": profile '" + profile.name() + "' (" + profile.source()
             + ") needs setting '" + needed + "'; pass it to AppiumDevice.open");
       }
@@ -129,7 +128,7 @@ public final class AppiumDevice implements Device {
     try {
       driver = new AppiumDriver(server, new MutableCapabilities(caps));
     } catch (WebDriverException e) {
-      deleteTree(userDataDir);
+      deleteProfile(userDataDir);
       throw new FarmException(id + ": Appium at " + server + " refused a session for profile '"
           + profile.name() + "': " + firstLine(e), e);
     }
@@ -491,7 +490,7 @@ public final class AppiumDevice implements Device {
       try {
         driver.quit();
       } finally {
-        deleteTree(userDataDir);
+        deleteProfile(userDataDir);
       }
     }
   }
@@ -500,16 +499,10 @@ public final class AppiumDevice implements Device {
     return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
   }
 
-  private static void deleteTree(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> tree = Files.walk(dir)) {
-      for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      System.err.println("callfarm: could not delete " + dir + ": " + e.getMessage());
+  /** Deletes the device's browser profile folder, if it made one ({@code null} otherwise). */
+  private static void deleteProfile(Path userDataDir) {
+    if (userDataDir != null) {
+      FileTrees.deleteOrWarn(userDataDir, "Appium device profile");
     }
   }
 }

@@ -3,6 +3,7 @@ package io.callfarm.farm.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callfarm.engine.call.CallEvent;
+import io.callfarm.scratch.FileTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,7 +143,7 @@ public final class BrowserSession implements AutoCloseable {
       if (service != null) {
         service.stop();
       }
-      deleteTree(profile);
+      FileTrees.deleteOrWarn(profile, "browser profile");
       throw new IllegalStateException("browser device not ready within " + config.startTimeout()
           + " at " + webClient + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
           + "; chromedriver said: " + log.strip(), e);
@@ -476,7 +476,7 @@ public final class BrowserSession implements AutoCloseable {
         service.stop();
       }
       List<ProcessHandle> leftover = awaitExit(started);
-      deleteTree(profile);
+      FileTrees.deleteOrWarn(profile, "browser profile");
       if (!leftover.isEmpty()) {
         throw new IllegalStateException("browser processes outlived quit() and were killed: "
             + leftover.stream().map(p -> p.pid() + " " + p.info().command().orElse("?")).toList());
@@ -547,16 +547,5 @@ public final class BrowserSession implements AutoCloseable {
     List<ProcessHandle> alive = processes.stream().filter(ProcessHandle::isAlive).toList();
     alive.forEach(ProcessHandle::destroyForcibly);
     return alive;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> tree = Files.walk(dir)) {
-      for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a profile file still being written by a dying process: left for the OS temp cleaner
-      System.err.println("callfarm: could not delete browser profile " + dir + ": " + e.getMessage());
-    }
   }
 }

@@ -6,6 +6,7 @@ import static org.testng.Assert.assertNotEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,7 +18,7 @@ public class AppSecretTest {
 
   @Test
   public void theFileWinsOverTheEnvironmentWhichWinsOverTheTestKey() throws Exception {
-    Path file = Files.createTempFile("callfarm-key", ".txt");
+    Path file = Scratch.file("callfarm-key", ".txt");
     Files.writeString(file, "  " + KEY + "  \nsecond line ignored\n");
     Map<String, String> env = Map.of(AppSecret.ENVIRONMENT, "environment-key-0123456789");
     assertEquals(AppSecret.fromFileOrEnvironment(file, env).reveal(), KEY);

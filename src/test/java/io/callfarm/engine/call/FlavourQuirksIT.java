@@ -5,7 +5,7 @@ import static org.testng.Assert.assertTrue;
 
 import io.callfarm.engine.Engine;
 import io.callfarm.engine.EngineConfig;
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ public class FlavourQuirksIT {
 
   @BeforeClass
   public void start() throws Exception {
-    engine = Engine.start(EngineConfig.defaults(Files.createTempDirectory("callfarm-quirks-").resolve("e.db")));
+    engine = Engine.start(EngineConfig.defaults(Scratch.folder("callfarm-quirks-").resolve("e.db")));
     runtime = ClientRuntime.start(2);
   }
 

@@ -14,7 +14,7 @@ import io.callfarm.engine.net.NetworkFabric;
 import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.ToneEstimator;
 import io.callfarm.quality.Wav;
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +47,7 @@ public class LinkDropIT {
     mediaEngine = new MediaEngine();
     fabric = new NetworkFabric(7);
     sampler = Executors.newSingleThreadScheduledExecutor();
-    recordings = Files.createTempDirectory("callfarm-linkdrop");
+    recordings = Scratch.folder("callfarm-linkdrop");
   }
 
   @AfterClass(alwaysRun = true)

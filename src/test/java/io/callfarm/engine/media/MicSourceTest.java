@@ -1,5 +1,6 @@
 package io.callfarm.engine.media;
 
+import io.callfarm.scratch.Scratch;
 import org.testng.annotations.Test;
 
 import java.io.IOException;
@@ -56,7 +57,7 @@ public class MicSourceTest {
   }
 
   public void wavIsDownmixedResampledAndLoopedOrPadded() throws IOException {
-    Path file = Files.createTempFile("mic-", ".wav");
+    Path file = Scratch.file("mic-", ".wav");
     try {
       writeStereo44k(file, 600, 0.5);
       short[] once = read(MicSource.wav(file, false), SECOND);
@@ -70,7 +71,7 @@ public class MicSourceTest {
   }
 
   public void nonPcmWavIsRefusedWithTheReason() throws IOException {
-    Path file = Files.createTempFile("mic-", ".wav");
+    Path file = Scratch.file("mic-", ".wav");
     try {
       Files.write(file, "RIFF\0\0\0\0WAVEjunk".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       IOException e = org.testng.Assert.expectThrows(IOException.class, () -> MicSource.wav(file, false));
@@ -82,7 +83,7 @@ public class MicSourceTest {
   }
 
   public void recordingWriterProducesAReadableFile() throws IOException {
-    Path file = Files.createTempFile("rec-", ".wav");
+    Path file = Scratch.file("rec-", ".wav");
     try {
       short[] tone = read(MicSource.tone(440, -10), SECOND);
       try (WavFiles.Writer writer = new WavFiles.Writer(file)) {

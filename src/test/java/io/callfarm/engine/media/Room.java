@@ -1,7 +1,7 @@
 package io.callfarm.engine.media;
 
+import io.callfarm.scratch.Scratch;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ final class Room implements AutoCloseable {
   private final Map<String, EventLog> logs = new LinkedHashMap<>();
 
   Room() throws IOException {
-    dir = Files.createTempDirectory("callfarm-media-");
+    dir = Scratch.folder("callfarm-media-");
   }
 
   DeviceMedia add(String user, MicSource mic) {

@@ -15,7 +15,7 @@ import io.callfarm.engine.net.NetworkFabric;
 import io.callfarm.quality.PcmAudio;
 import io.callfarm.quality.ToneEstimator;
 import io.callfarm.quality.Wav;
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +45,7 @@ public class RoomAudioIT {
     mediaEngine = new MediaEngine();
     fabric = new NetworkFabric(42);
     sampler = Executors.newSingleThreadScheduledExecutor();
-    recordings = Files.createTempDirectory("callfarm-audio");
+    recordings = Scratch.folder("callfarm-audio");
   }
 
   @AfterClass(alwaysRun = true)

@@ -5,6 +5,7 @@ import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 
 import io.callfarm.quality.Wav;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.testng.annotations.Test;
@@ -14,7 +15,7 @@ public class TappedMicTest {
 
   @Test
   public void keepsEverySentSampleInItsFileNotInMemory() throws Exception {
-    Path dir = Files.createTempDirectory("callfarm-tap-");
+    Path dir = Scratch.folder("callfarm-tap-");
     Path file = dir.resolve("call").resolve("alice-mic.wav");
     TappedMic tap = new TappedMic(MicSource.tone(1000, -20), file);
     short[] frame = new short[MicSource.FRAME_SAMPLES];

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.engine.auth.UserSigIssuer;
 import io.callfarm.engine.store.Store;
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +33,7 @@ final class Board implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong(100);
 
   Board(ServerConfig config) throws Exception {
-    this(config, Files.createTempDirectory("callfarm-board").resolve("engine.db"));
+    this(config, Scratch.folder("callfarm-board").resolve("engine.db"));
   }
 
   /** A switchboard on the database {@code file} (one more run of it). */

@@ -17,8 +17,8 @@ import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.call.EventLog;
 import io.callfarm.cli.CallFarm;
+import io.callfarm.scratch.Scratch;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ public class EngineCrashIT {
 
   @Test(timeOut = 120_000)
   public void everyAcknowledgedMessageSurvivesKillNine() throws Exception {
-    Path dir = Files.createTempDirectory("callfarm-crash");
+    Path dir = Scratch.folder("callfarm-crash");
     int recipients = 20;
     int perRecipient = 1000; // the default per-recipient cap
     Set<Long> acked = new HashSet<>();
@@ -101,7 +101,7 @@ public class EngineCrashIT {
 
   @Test(timeOut = 120_000)
   public void clientsReconnectByThemselvesAndStoredInvitationsSurvive() throws Exception {
-    Path dir = Files.createTempDirectory("callfarm-restart");
+    Path dir = Scratch.folder("callfarm-restart");
     String a = EngineHarness.user("alice");
     String b = EngineHarness.user("bob");
     String e = EngineHarness.user("erin");

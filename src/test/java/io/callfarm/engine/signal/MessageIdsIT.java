@@ -4,7 +4,7 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,7 +21,7 @@ public class MessageIdsIT {
 
   @Test
   public void anIdSentLiveButNeverCommittedIsNotHandedOutAgain() throws Exception {
-    Path file = Files.createTempDirectory("callfarm-ids").resolve("engine.db");
+    Path file = Scratch.folder("callfarm-ids").resolve("engine.db");
     long seenBeforeTheCrash;
     try (Board board = new Board(ServerConfig.defaults(), file)) {
       TestPeer alice = board.login("alice");

@@ -12,7 +12,7 @@ import io.callfarm.engine.call.CallMedia;
 import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.call.EventLog;
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +25,7 @@ public class EngineRestartIT {
 
   @Test
   public void stateSurvivesRestart() throws Exception {
-    Path db = Files.createTempDirectory("callfarm-restart").resolve("engine.db");
+    Path db = Scratch.folder("callfarm-restart").resolve("engine.db");
     String a = EngineHarness.user("alice");
     String b = EngineHarness.user("bob");
     String e = EngineHarness.user("erin");

@@ -12,7 +12,7 @@ import io.callfarm.engine.call.CallException;
 import io.callfarm.engine.call.CallMedia;
 import io.callfarm.engine.call.ClientConfig;
 import io.callfarm.engine.call.ClientRuntime;
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +30,7 @@ public class RegistrationIT {
 
   @Test
   public void aNewKeyOrAppReplacesTheRegistration() throws Exception {
-    Path db = Files.createTempDirectory("callfarm-registration").resolve("engine.db");
+    Path db = Scratch.folder("callfarm-registration").resolve("engine.db");
     EngineConfig base = EngineConfig.defaults(db);
     long app = base.sdkAppId();
     String firstSig = new UserSigIssuer(app, FIRST).issue("alice", Duration.ofHours(1));

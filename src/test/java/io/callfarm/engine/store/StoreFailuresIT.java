@@ -6,6 +6,7 @@ import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
 import io.callfarm.engine.store.StoreException.Reason;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -186,6 +187,6 @@ public class StoreFailuresIT {
   }
 
   private static Path temp() throws Exception {
-    return Files.createTempDirectory("callfarm-store").resolve("engine.db");
+    return Scratch.folder("callfarm-store").resolve("engine.db");
   }
 }

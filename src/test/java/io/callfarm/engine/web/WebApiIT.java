@@ -15,6 +15,7 @@ import io.callfarm.engine.EngineHarness;
 import io.callfarm.engine.EngineHarness.Device;
 import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.engine.signal.RawSocket;
+import io.callfarm.scratch.Scratch;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -24,7 +25,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -136,7 +136,7 @@ public class WebApiIT {
 
   @Test
   public void testLoginsOnlyWithTheTestKeyAndNotWhenSwitchedOff() throws Exception {
-    Path dir = Files.createTempDirectory("callfarm-web");
+    Path dir = Scratch.folder("callfarm-web");
     EngineConfig base = EngineConfig.defaults(dir.resolve("engine.db"));
     EngineConfig off = new EngineConfig(base.database(), base.sdkAppId(), base.secret(),
         base.server(), false);

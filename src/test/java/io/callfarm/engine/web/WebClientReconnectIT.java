@@ -15,7 +15,7 @@ import io.callfarm.engine.call.ClientRuntime;
 import io.callfarm.engine.call.EventLog;
 import io.callfarm.farm.browser.BrowserConfig;
 import io.callfarm.farm.browser.BrowserSession;
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +35,7 @@ public class WebClientReconnectIT {
 
   @Test
   public void thePageReconnectsAfterTheEngineRestartsAndEndsTheCallItWasIn() throws Exception {
-    Path dir = Files.createTempDirectory("callfarm-web-reconnect");
+    Path dir = Scratch.folder("callfarm-web-reconnect");
     EngineConfig config = EngineConfig.defaults(dir.resolve("engine.db"));
     String a = EngineHarness.user("alice");
     String b = EngineHarness.user("webbob");

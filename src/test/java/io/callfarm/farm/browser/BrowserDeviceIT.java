@@ -13,7 +13,7 @@ import io.callfarm.engine.EngineHarness;
 import io.callfarm.engine.EngineHarness.Device;
 import io.callfarm.engine.call.CallEvent;
 import io.callfarm.farm.ActionResult;
-import java.nio.file.Files;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +90,7 @@ public class BrowserDeviceIT {
   /** In a scenario the no-op is part of the record: the step passes with a note saying what the device saw. */
   @Test
   public void aScenarioRecordsTheNoOpAndGoesOn() throws Exception {
-    Path reports = Files.createTempDirectory("callfarm-browser-no-op");
+    Path reports = Scratch.folder("callfarm-browser-no-op");
     Launcher.Outcome run = Launcher.run("run", "suites/scenarios/interop/browser-accepts-a-cancelled-call.yaml",
         "--reports", reports.toString());
     JsonNode result = new ObjectMapper().readTree(

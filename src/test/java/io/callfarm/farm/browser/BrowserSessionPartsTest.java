@@ -5,6 +5,7 @@ import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callfarm.scratch.Scratch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +60,7 @@ public class BrowserSessionPartsTest {
 
   @Test
   public void toneAnalysisFindsTheFrequencyAndLevel() throws Exception {
-    Path file = java.nio.file.Files.createTempFile("tone", ".wav");
+    Path file = Scratch.file("tone", ".wav");
     try {
       Tones.Pcm tone = Tones.read(java.nio.file.Files.readAllBytes(Tones.writeTone(file, 1000, 0.5)));
       assertEquals(tone.dominantHz(100, 4000, 5), 1000, 5);

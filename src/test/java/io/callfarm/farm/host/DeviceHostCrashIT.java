@@ -7,6 +7,7 @@ import static org.testng.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callfarm.cli.Launcher;
+import io.callfarm.scratch.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public class DeviceHostCrashIT {
 
   @Test
   public void aHostKilledMidCallFailsItsScenarioAndTheRunGoesOn() throws Exception {
-    Path reports = Files.createTempDirectory("callfarm-host-crash");
+    Path reports = Scratch.folder("callfarm-host-crash");
     Path suite = reports.resolve("host-crash.xml");
     Files.writeString(suite, """
         <!DOCTYPE suite SYSTEM "https://testng.org/testng-1.0.dtd">
