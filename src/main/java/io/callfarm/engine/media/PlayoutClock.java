@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
  * jitter buffer by 0.3 %, and NetEq time-compresses speech every few seconds to drain it — the delay steps
  * that made a clean loopback call score below a jittered one. Giving every virtual device the same audio clock
  * (as phones share nothing but a nominal 48 kHz, a farm's devices here share the playout threads' real rate)
- * removes the drift; real device clocks differ by parts per million, not per thousand.
+ * removes the drift; real device clocks differ by parts per million, not per thousand. (Fixed upstream by
+ * webrtc-java pull request #244, an absolute 10 ms grid, which no release carries yet: with it, this rate is
+ * nominal and the class changes nothing.)
  *
  * <p>Each incoming stream reports what its playout thread pulled, naming whose microphone it carries; a stream's
  * rate is what it pulled since it started (or since its last pause of more than {@value #STALL_MS} ms), known once
