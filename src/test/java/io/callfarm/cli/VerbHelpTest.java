@@ -3,6 +3,10 @@ package io.callfarm.cli;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
@@ -35,6 +39,29 @@ public class VerbHelpTest {
       assertTrue(help.contains("\n  " + verb + " "), verb + " missing from: " + help);
     }
     assertEquals(javaVerbs().length, VERBS.size() - 1, "every verb but the launcher's own `test` runs in Java");
+  }
+
+  @Test
+  public void everyCommandsHelpRendersWithoutAFormattingWarning() {
+    List<CommandLine> commands = new ArrayList<>();
+    collect(new CommandLine(new CallFarm()), commands);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      // picocli formats descriptions with String.format: a bare '%' prints a warning and the raw text
+      commands.forEach(CommandLine::getUsageMessage);
+    } finally {
+      System.setErr(original);
+    }
+    assertEquals(err.toString(StandardCharsets.UTF_8), "", "while rendering the help of " + commands.size()
+        + " commands");
+    assertTrue(commands.size() > VERBS.size(), "sub-verbs (bench media, ...) are included");
+  }
+
+  private static void collect(CommandLine command, List<CommandLine> into) {
+    into.add(command);
+    command.getSubcommands().values().forEach(sub -> collect(sub, into));
   }
 
   @Test
