@@ -52,7 +52,7 @@ public final class Farm implements AutoCloseable {
    * receivers' jitter buffers have settled (at most {@value io.callfarm.engine.media.DeviceMedia#MAX_SETTLE_WAIT_MS} ms more), so scripted
    * speech is not time-stretched by NetEq's start-up (see {@link io.callfarm.engine.media.MediaSettings#micWarmUp}).
    */
-  public static final Duration MIC_WARM_UP = Duration.ofSeconds(1);
+  public static final Duration MIC_WARM_UP = io.callfarm.engine.media.MediaSettings.SPEECH_WARM_UP;
 
   /**
    * @param withMedia whether virtual devices may carry real WebRTC audio (in device hosts)

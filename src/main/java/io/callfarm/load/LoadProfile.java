@@ -50,6 +50,11 @@ public record LoadProfile(int users, double cps, Duration duration, Duration ram
       throw new IllegalArgumentException("--answer is required: accept, reject, mixed or none");
     }
     requireNotNegative("--talk", talk);
+    if (mediaShare > 0 && talk.compareTo(MediaCalls.MIN_TALK) < 0) {
+      throw new IllegalArgumentException("--media-share needs --talk of at least " + seconds(MediaCalls.MIN_TALK)
+          + " s, got " + seconds(talk) + " s: audio users' microphones wait for settled jitter buffers (up to 5 s)"
+          + " before they speak");
+    }
     requirePositive("--timeout", invitationTimeout);
     if (eventThreads < 1) {
       throw new IllegalArgumentException("--event-threads must be at least 1, got " + eventThreads);

@@ -4,6 +4,7 @@ import io.callfarm.engine.call.CallMedia;
 import io.callfarm.engine.media.LinkStats;
 import io.callfarm.engine.media.MediaCallRecord;
 import io.callfarm.engine.media.MediaEngine;
+import io.callfarm.engine.media.MediaSettings;
 import io.callfarm.engine.media.MicSource;
 import io.callfarm.engine.media.SpeechClips;
 import io.callfarm.engine.media.MouthToEar;
@@ -21,9 +22,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The audio share of a load run: a small pool of users whose calls carry real WebRTC audio (a
- * chirp on every microphone, tapped), the accept→first-audio latency, and after the run the analysis
- * of every stream they received (mouth-to-ear, MOS-LQO, concealment). Sized for what the machine can
+ * The audio share of a load run: a small pool of users whose calls carry real WebRTC audio (speech on every
+ * microphone, tapped, after a warm-up of room noise), the accept→first-audio latency (to the first frame the callee
+ * hears), and after the run the analysis of every stream they received (mouth-to-ear, MOS-LQO, concealment). Sized for what the machine can
  * carry: a 2-core machine holds about 20 concurrent audio calls ({@code bench/run Media}).
  */
 final class MediaCalls implements AutoCloseable {
@@ -34,7 +35,16 @@ final class MediaCalls implements AutoCloseable {
   record Report(int users, int streamsAnalysed, int streamsFailed, Percentiles mouthToEar,
       double mosMean, double mosMin, double concealedShareMax, List<String> failures) {}
 
-  private final MediaEngine engine = new MediaEngine();
+  /**
+   * The shortest {@code --talk} of a run with audio: the microphones send quiet room noise until their receivers'
+   * jitter buffers have settled ({@link MediaSettings#SPEECH_WARM_UP}, then up to 4 s more), so the score is the
+   * speech's, not NetEq's start-up stretching (without the warm-up, loopback calls scored MOS 1.6-3.0 here); then a
+   * clip of 3-4 s must fit.
+   */
+  static final Duration MIN_TALK = Duration.ofSeconds(10);
+
+  private final MediaEngine engine = new MediaEngine(MediaSettings.defaults()
+      .withMicWarmUp(MediaSettings.SPEECH_WARM_UP).withWarmUpNoise(true));
   private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "callfarm-load-media-stats");
     t.setDaemon(true);

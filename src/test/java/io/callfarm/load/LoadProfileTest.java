@@ -34,6 +34,7 @@ public class LoadProfileTest {
         {(Runnable) () -> profile(10, 5, 10, 0, 1.5, 0, 1, 5), "--group-share must be a share"},
         {(Runnable) () -> profile(10, 5, 10, 0, 0, -0.1, 1, 5), "--media-share must be a share"},
         {(Runnable) () -> profile(10, 5, 10, 0, 0, 0, -1, 5), "--talk must be 0 or more"},
+        {(Runnable) () -> profile(10, 5, 10, 0, 0, 0.5, 9.9, 5), "--media-share needs --talk of at least 10.0 s"},
         {(Runnable) () -> profile(10, 5, 10, 0, 0, 0, 1, 0), "--timeout must be a positive"},
         {(Runnable) () -> AnswerMode.parse("maybe"), "--answer must be accept, reject, mixed"},
     };
@@ -50,5 +51,11 @@ public class LoadProfileTest {
     LoadProfile p = profile(10, 5, 10, 2, 0.5, 0, 3, 7);
     assertEquals(p.drainDeadline(), Duration.ofSeconds(20));
     assertEquals(AnswerMode.parse(" Mixed "), AnswerMode.MIXED);
+  }
+
+  @Test
+  public void audioCallsTalkLongEnoughForTheMicrophonesWarmUpAndAClip() {
+    assertEquals(profile(10, 5, 10, 0, 0, 0.5, 10, 5).talk(), Duration.ofSeconds(10));
+    assertEquals(profile(10, 5, 10, 0, 0, 0, 2, 5).talk(), Duration.ofSeconds(2), "no audio: any talk");
   }
 }

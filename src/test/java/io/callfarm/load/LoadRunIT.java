@@ -32,7 +32,7 @@ public class LoadRunIT {
   @Test
   public void audioShareIsAnalysedOnEveryStream() throws Exception {
     LoadProfile profile = new LoadProfile(40, 4, Duration.ofSeconds(6), Duration.ZERO, 0, 0.5,
-        AnswerMode.ACCEPT, Duration.ofSeconds(3), Duration.ofSeconds(10), 2, 11);
+        AnswerMode.ACCEPT, MediaCalls.MIN_TALK, Duration.ofSeconds(10), 2, 11);
     Path dir = Scratch.folder("callfarm-load-audio-it");
     LoadReport report = LoadRun.run(profile, dir, line -> System.out.println("load-it: " + line));
     System.out.println(SummaryText.render(report));
@@ -45,7 +45,11 @@ public class LoadRunIT {
     // analyser's own ground-truth tests, here it must be measured and inside the analyser's range
     assertTrue(audio.mouthToEar().p50Ms() > 5 && audio.mouthToEar().p50Ms() < 900,
         "mouth-to-ear " + audio.mouthToEar());
-    assertTrue(audio.mosMin() > 1.04, "every stream carried audio: MOS " + audio);
+    // clean loopback speech after the microphones' warm-up: the scenarios' clean bar on average (measured
+    // 2026-12-01, 20 streams a run: mean 4.17 and 4.37), and no stream broken (min 2.56 and 4.12; before the
+    // warm-up, with NetEq's start-up stretching in the speech: mean 2.27-2.96, min 1.59-1.76)
+    assertTrue(audio.mosMean() >= 4.0, "mean MOS of clean loopback speech: " + audio);
+    assertTrue(audio.mosMin() >= 2.0, "no stream broken: " + audio);
     assertTrue(report.latency().get("accept_to_first_audio").count() > 0, "first audio timed");
   }
 }

@@ -58,6 +58,8 @@ public final class DeviceMedia implements AutoCloseable {
   private final String localUserId;
   private final MediaSignaller signaller;
   private final MicSource mic;
+  /** What the microphone sends during its warm-up when the engine asks for noise; null: digital silence. */
+  private final RoomNoise warmUpNoise;
   private final MediaListener listener;
   private final CandidateRewriter rewriter;
   private final long recordingEpochNanos = System.nanoTime();
@@ -113,6 +115,7 @@ public final class DeviceMedia implements AutoCloseable {
     this.localUserId = Objects.requireNonNull(localUserId, "localUserId");
     this.signaller = Objects.requireNonNull(signaller, "signaller");
     this.mic = Objects.requireNonNull(mic, "mic");
+    this.warmUpNoise = engine.settings().warmUpNoise() ? new RoomNoise(localUserId.hashCode()) : null;
     this.listener = Objects.requireNonNull(listener, "listener");
     this.rewriter = Objects.requireNonNull(rewriter, "rewriter");
     this.recorder = new SpeakerRecorder(recordingDir, localUserId, recordingEpochNanos);
@@ -339,7 +342,9 @@ public final class DeviceMedia implements AutoCloseable {
       if (!talking) {
         talking = warmUpOver(System.nanoTime());
       }
-      if (!talking) {
+      if (!talking && warmUpNoise != null) {
+        warmUpNoise.fill(micFrame);
+      } else if (!talking) {
         java.util.Arrays.fill(micFrame, (short) 0);
       } else {
         mic.nextFrame(micFrame, dueNanos);
