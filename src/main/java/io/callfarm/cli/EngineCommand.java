@@ -37,7 +37,8 @@ final class EngineCommand implements Callable<Integer> {
       + "(repeatable), e.g. the engine's DNS name when it binds a reachable address")
   List<String> allowHosts = List.of();
 
-  @Option(names = "--db", defaultValue = "run/engine.db", description = "SQLite file (default: ${DEFAULT-VALUE})")
+  @Option(names = "--db", defaultValue = "run/engine.db", description = "SQLite file, created when absent in a folder that exists (default: ${DEFAULT-VALUE}, its "
+          + "folder created)")
   Path database;
 
   @Option(names = "--app", defaultValue = "" + EngineConfig.DEFAULT_APP, description = "SDKAppID")
