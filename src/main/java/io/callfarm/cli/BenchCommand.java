@@ -137,6 +137,12 @@ final class BenchCommand implements Runnable {
       description = "Real-time factor of the audio analyser on one core (CPU time), on a synthetic speech pair "
           + "and on a real-call-shaped one (lead-in and tail).")
   static final class Quality implements Callable<Integer> {
+    /**
+     * Longest reference, s: the synthetic pairs and the analyser's buffers grow with it (100000 s ran out of
+     * memory); 600 s is thirty times the longest recording in src/test/resources (20 s).
+     */
+    static final int MAX_QUALITY_SECONDS = 600;
+
     @Option(names = "--seconds", defaultValue = "8", description = "reference length, s (default ${DEFAULT-VALUE})")
     double seconds;
 
@@ -148,8 +154,9 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (seconds < 2 || runs < 1) {
-        System.err.println("error invalid_argument: --seconds must be >= 2 and --runs >= 1");
+      // written so that NaN, which fails every comparison, is refused too
+      if (!(seconds >= 2 && seconds <= MAX_QUALITY_SECONDS) || runs < 1) {
+        System.err.println("error invalid_argument: --seconds 2.." + MAX_QUALITY_SECONDS + ", --runs >= 1");
         return 2;
       }
       var figures = Benchmarks.quality(seconds, runs);
@@ -191,7 +198,8 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (calls < 1 || calls > 100 || seconds < 3 || seconds > 120 || warmUpMs < 0 || warmUpMs > 10_000) {
+      // written so that NaN, which fails every comparison, is refused too
+      if (calls < 1 || calls > 100 || !(seconds >= 3 && seconds <= 120) || warmUpMs < 0 || warmUpMs > 10_000) {
         System.err.println("error invalid_argument: --calls 1..100, --seconds 3..120, --warm-up-ms 0..10000");
         return 2;
       }

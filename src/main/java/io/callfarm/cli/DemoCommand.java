@@ -25,10 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code callfarm demo}: starts the engine, logs in three virtual users and runs a 1v1 call and
@@ -39,23 +37,24 @@ import picocli.CommandLine.Spec;
     description = "Run a 1v1 and 3-party group calls on the embedded engine and print timelines, "
         + "then a call with real audio (recordings and stats).")
 final class DemoCommand implements Callable<Integer> {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  /** How much longer than the invitation timeout a device may take to see a callback. */
+  private static final Duration MARGIN = Duration.ofSeconds(10);
+  /** The longest --timeout, ms: ten minutes of ringing is beyond any real invitation timeout (30 s). */
+  static final long MAX_TIMEOUT_MILLIS = 600_000;
 
   @Option(names = "--timeout", defaultValue = "3000",
-      description = "invitation timeout in ms for the demo's devices (default: ${DEFAULT-VALUE})")
+      description = "invitation timeout in ms for the demo's devices, 1.." + MAX_TIMEOUT_MILLIS
+          + " (default: ${DEFAULT-VALUE}); each wait for a callback is this plus 10 s")
   long timeoutMillis;
-
-  @Spec
-  CommandLine.Model.CommandSpec spec;
 
   private final List<String> failures = new ArrayList<>();
   private long startNanos;
 
   @Override
   public Integer call() throws Exception {
-    if (timeoutMillis < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--timeout must be a positive number of milliseconds, got " + timeoutMillis);
+    if (timeoutMillis < 1 || timeoutMillis > MAX_TIMEOUT_MILLIS) {
+      return new Refusal("invalid_argument", "--timeout must be 1.." + MAX_TIMEOUT_MILLIS + " ms, got "
+          + timeoutMillis).print(System.err);
     }
     Path dir = Files.createDirectories(Path.of("reports", "demo"));
     Files.deleteIfExists(dir.resolve("engine.db"));
@@ -140,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println();
     System.out.println("== audio: dave calls erin; dave's microphone plays " + mic + " for 4 s");
     try (Farm farm = new Farm(FarmConfig.virtualOnly(2), engine, true, dir.resolve("calls"));
-         Lease lease = farm.lease("virtual", 2, Duration.ofMillis(timeoutMillis), WAIT, true)) {
+         Lease lease = farm.lease("virtual", 2, Duration.ofMillis(timeoutMillis), waitLimit(), true)) {
       Device dave = lease.devices().get(0);
       Device erin = lease.devices().get(1);
       dave.setMic(mic);
@@ -158,7 +157,7 @@ final class DemoCommand implements Callable<Integer> {
       await(Map.of("erin", erin.events()), "erin", "onCallEnd");
       HeardAudio heard;
       try {
-        heard = erin.heard("dave", WAIT);
+        heard = erin.heard("dave", waitLimit());
       } catch (FarmException e) {
         failures.add("erin's recording of dave: " + e.getMessage());
         return;
@@ -179,6 +178,11 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** How long to wait for a callback: the invitation timeout may pass first (a call that rings out). */
+  private Duration waitLimit() {
+    return Duration.ofMillis(timeoutMillis).plus(MARGIN);
+  }
+
   private void scene(String title, Map<String, EventLog> logs) {
     logs.values().forEach(EventLog::clear);
     startNanos = System.nanoTime();
@@ -188,7 +192,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private void await(Map<String, EventLog> logs, String user, String signature)
       throws InterruptedException {
-    if (logs.get(user).await(signature, WAIT).isEmpty()) {
+    if (logs.get(user).await(signature, waitLimit()).isEmpty()) {
       failures.add(user + " never saw " + signature + " (saw " + logs.get(user).signatures() + ")");
     }
   }

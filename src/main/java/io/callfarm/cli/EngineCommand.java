@@ -4,6 +4,10 @@ import io.callfarm.engine.Engine;
 import io.callfarm.engine.EngineConfig;
 import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.engine.signal.ServerConfig;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +15,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code callfarm engine}: runs the embedded engine standalone until interrupted. */
 @Command(name = "engine", mixinStandardHelpOptions = true,
@@ -31,7 +37,8 @@ final class EngineCommand implements Callable<Integer> {
       + "(repeatable), e.g. the engine's DNS name when it binds a reachable address")
   List<String> allowHosts = List.of();
 
-  @Option(names = "--db", defaultValue = "run/engine.db", description = "SQLite file (default: ${DEFAULT-VALUE})")
+  @Option(names = "--db", defaultValue = "run/engine.db", description = "SQLite file, created when absent in a folder that exists (default: ${DEFAULT-VALUE}, its "
+          + "folder created)")
   Path database;
 
   @Option(names = "--app", defaultValue = "" + EngineConfig.DEFAULT_APP, description = "SDKAppID")
@@ -49,20 +56,30 @@ final class EngineCommand implements Callable<Integer> {
       description = "room.enter needs a privateMapKey (tls-sig-api-v2 genPrivateMapKey)")
   boolean roomPermission;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     AppSecret secret;
-    ServerConfig server;
+    Engine engine;
     try {
-      secret = AppSecret.fromFileOrEnvironment(keyFile, System.getenv());
-      server = ServerConfig.defaults().withHost(host).withPort(port)
-          .withHeartbeatTimeout(Duration.ofMillis(heartbeatTimeoutMillis))
-          .withAllowedHosts(Set.copyOf(allowHosts)).withRoomPermission(roomPermission);
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      return 2;
+      EngineConfig config;
+      try {
+        secret = AppSecret.fromFileOrEnvironment(keyFile, System.getenv());
+        ServerConfig server = ServerConfig.defaults().withHost(host).withPort(port)
+            .withHeartbeatTimeout(Duration.ofMillis(heartbeatTimeoutMillis))
+            .withAllowedHosts(Set.copyOf(allowHosts)).withRoomPermission(roomPermission);
+        config = new EngineConfig(database, app, secret, server, true);
+      } catch (IllegalArgumentException e) {
+        throw new Refusal("invalid_argument", e.getMessage());
+      }
+      checkHost();
+      checkDatabase();
+      engine = start(config);
+    } catch (Refusal e) {
+      return e.print(System.err);
     }
-    Engine engine = Engine.start(new EngineConfig(database, app, secret, server, true));
     CountDownLatch forever = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -81,5 +98,49 @@ final class EngineCommand implements Callable<Integer> {
     System.out.println("  Ctrl-C stops it");
     forever.await();
     return 0;
+  }
+
+  private void checkHost() {
+    try {
+      InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new Refusal("invalid_argument", "--host " + host + ": no such host (give an address of this "
+          + "machine, e.g. 127.0.0.1)");
+    }
+  }
+
+  /**
+   * The database file may be absent (it is created), its folder must exist unless it is the default's
+   * ({@code run/}, created on first use).
+   */
+  private void checkDatabase() {
+    if (Files.isDirectory(database)) {
+      throw new Refusal("invalid_argument", "--db " + database + " is a folder: give a file (created when "
+          + "absent)");
+    }
+    Path parent = database.toAbsolutePath().getParent();
+    boolean given = spec.commandLine().getParseResult().hasMatchedOption("--db");
+    if (given && parent != null && !Files.isDirectory(parent)) {
+      throw new Refusal("no_such_file", "--db " + database + ": the folder " + parent + " does not exist "
+          + "(create it first)");
+    }
+  }
+
+  /** Starts the engine; a failure (port in use, a file that is not a database) is a one-line refusal. */
+  private static Engine start(EngineConfig config) {
+    try {
+      return Engine.start(config);
+    } catch (Exception e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      if (root instanceof BindException) {
+        throw new Refusal("start_failed", "cannot listen on " + config.server().host() + ":"
+            + config.server().port() + " (" + root.getMessage() + "): choose another --port, or 0 for any "
+            + "free port");
+      }
+      throw new Refusal("start_failed", "the engine did not start: " + e.getMessage());
+    }
   }
 }

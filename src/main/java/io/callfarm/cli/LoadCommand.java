@@ -12,6 +12,9 @@ import io.callfarm.load.ReportFiles;
 import io.callfarm.load.SummaryText;
 import io.callfarm.load.WorkerSpec;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +35,9 @@ import picocli.CommandLine.Option;
         + " process; writes reports/load/summary.json, timeseries.csv and PNG charts.")
 final class LoadCommand implements Callable<Integer> {
   /** Where the key of a remote engine's app comes from besides --key-file; never from argv. */
-  static final String KEY_ENV = "CALLFARM_SECRET_KEY";
+  static final String KEY_ENV = AppSecret.ENVIRONMENT;
+  /** How long the first connection to {@code --engine} may take before the run is refused. */
+  private static final Duration REACH_TIMEOUT = Duration.ofSeconds(5);
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -126,9 +131,18 @@ final class LoadCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    EngineTarget target;
+    try {
+      if (Files.exists(out) && !Files.isDirectory(out)) {
+        throw new Refusal("not_a_folder", "--out " + out + " is a file, not a folder: give a folder (created "
+            + "when absent)");
+      }
+      target = engineUri == null ? null : target();
+    } catch (Refusal e) {
+      return e.print(System.err);
+    }
     LoadReport report;
     try {
-      EngineTarget target = engineUri == null ? null : target();
       java.util.function.Consumer<String> progress =
           line -> System.err.println("callfarm-load: " + line);
       if (workers != null) {
@@ -145,6 +159,8 @@ final class LoadCommand implements Callable<Integer> {
       }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    } catch (ConnectException e) {
+      return unreachable(e).print(System.err);
     }
     System.out.print(json ? ReportFiles.json(report) + System.lineSeparator()
         : SummaryText.render(report));
@@ -156,26 +172,34 @@ final class LoadCommand implements Callable<Integer> {
    * else the built-in test key, which only a loopback engine may use.
    */
   private EngineTarget target() {
-    String key = System.getenv(KEY_ENV);
-    if (keyFile != null) {
-      try {
-        key = Files.readString(keyFile).trim();
-      } catch (IOException e) {
-        throw new IllegalArgumentException("--key-file " + keyFile + " cannot be read: "
-            + e.getMessage());
-      }
+    if (!"ws".equals(engineUri.getScheme()) || engineUri.getHost() == null || engineUri.getPort() < 1) {
+      throw new Refusal("invalid_argument", "--engine " + engineUri + ": not a ws:// URL (give "
+          + "ws://HOST:PORT/ws, as 'callfarm engine' prints it)");
     }
-    String host = engineUri.getHost() == null ? "" : engineUri.getHost();
+    AppSecret secret;
+    try {
+      secret = AppSecret.fromFileOrEnvironment(keyFile, System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new Refusal("invalid_argument", e.getMessage());
+    }
+    String host = engineUri.getHost();
     boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
-    if (key == null || key.isBlank()) {
-      if (!loopback) {
-        throw new IllegalArgumentException("--engine " + engineUri + " is another host: give its"
-            + " app's secret key in env " + KEY_ENV + " or --key-file PATH (never on the command"
-            + " line)");
-      }
-      key = AppSecret.TEST_KEY.reveal();
+    if (secret.isTestKey() && !loopback) {
+      throw new Refusal("invalid_argument", "--engine " + engineUri + " is another host: give its app's secret "
+          + "key in env " + KEY_ENV + " or --key-file PATH (never on the command line)");
     }
-    return EngineTarget.remote(engineUri, app, key);
+    try (Socket probe = new Socket()) {
+      probe.connect(new InetSocketAddress(host, engineUri.getPort()), (int) REACH_TIMEOUT.toMillis());
+    } catch (IOException e) {
+      throw unreachable(e);
+    }
+    return EngineTarget.remote(engineUri, app, secret.reveal());
+  }
+
+  private Refusal unreachable(IOException e) {
+    return new Refusal("engine_unreachable", "cannot reach the engine at " + engineUri + " ("
+        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "): is it running? "
+        + "'callfarm engine' prints its URL");
   }
 
   private static Duration seconds(String option, double value) {

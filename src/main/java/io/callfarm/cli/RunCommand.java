@@ -1,5 +1,7 @@
 package io.callfarm.cli;
 
+import io.callfarm.farm.FarmConfig;
+import io.callfarm.farm.FarmException;
 import io.callfarm.report.AllureReport;
 import io.callfarm.scenario.ScenarioTests;
 import io.callfarm.report.AllureReportException;
@@ -41,14 +43,16 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(target)) {
-      System.err.println("error: " + target + " does not exist (give a suites/*.xml or a scenario .yaml)");
-      return 2;
-    }
-    String name = target.getFileName().toString();
-    if (!name.endsWith(".xml") && !name.endsWith(".yaml") && !name.endsWith(".yml")) {
-      System.err.println("error: " + target + " is neither a suite .xml nor a scenario .yaml");
-      return 2;
+    List<XmlSuite> suites;
+    try {
+      suites = List.of(checkedSuite());
+      checkFarm();
+      if (Files.exists(reports) && !Files.isDirectory(reports)) {
+        throw new Refusal("not_a_folder", "--reports " + reports + " is a file, not a folder: give a folder "
+            + "(created when absent)");
+      }
+    } catch (Refusal e) {
+      return e.print(System.err);
     }
     ReportsLayout layout = new ReportsLayout(reports);
     Files.createDirectories(reports);
@@ -61,8 +65,6 @@ final class RunCommand implements Callable<Integer> {
     SummaryCollector collector = new SummaryCollector(reports, System.err, System.console() != null);
     testng.addListener(collector);
     testng.addListener(new JUnitXml(layout.junit()));
-    List<XmlSuite> suites = List.of(name.endsWith(".xml") ? suiteFile(target)
-        : singleScenario(target));
     for (XmlSuite suite : suites) {
       String invalid = ScenarioTests.validate(suite.getParameters().get("scenarios"));
       if (invalid != null) {
@@ -95,11 +97,68 @@ final class RunCommand implements Callable<Integer> {
     return testng.getStatus() == 0 ? 0 : 1;
   }
 
-  private static XmlSuite suiteFile(Path xml) throws java.io.IOException {
+  /** The suite {@link #target} names, parsed and with every class it lists on the classpath. */
+  private XmlSuite checkedSuite() {
+    if (Files.isDirectory(target)) {
+      throw new Refusal("invalid_argument", target + " is a folder: give a suites/*.xml or a scenario .yaml "
+          + "(a folder of scenarios goes in a suite's 'scenarios' parameter)");
+    }
+    if (!Files.isRegularFile(target)) {
+      throw new Refusal("no_such_file", target + " does not exist (give a suites/*.xml or a scenario .yaml)");
+    }
+    String name = target.getFileName().toString();
+    if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+      return singleScenario(target);
+    }
+    if (!name.endsWith(".xml")) {
+      throw new Refusal("invalid_argument", target + " is neither a suite .xml nor a scenario .yaml");
+    }
+    XmlSuite suite = suiteFile(target);
+    for (XmlTest test : suite.getTests()) {
+      for (XmlClass xmlClass : test.getXmlClasses()) {
+        try {
+          Class.forName(xmlClass.getName(), false, RunCommand.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+          throw new Refusal("bad_suite", target + ": test '" + test.getName() + "' names class "
+              + xmlClass.getName() + ", which is not on the classpath (check the spelling and package)");
+        }
+      }
+    }
+    return suite;
+  }
+
+  /** Parses the suite without loading its classes ({@link #checkedSuite} checks them with a clear message). */
+  private static XmlSuite suiteFile(Path xml) {
     try (java.io.InputStream in = Files.newInputStream(xml)) {
-      XmlSuite suite = new SuiteXmlParser().parse(xml.toString(), in, true);
+      XmlSuite suite = new SuiteXmlParser().parse(xml.toString(), in, false);
       suite.setFileName(xml.toAbsolutePath().toString());
       return suite;
+    } catch (java.io.IOException e) {
+      throw new Refusal("io", xml + ": cannot read (" + e.getMessage() + ")");
+    } catch (RuntimeException e) {
+      throw new Refusal("bad_suite", xml + ": not a TestNG suite XML (" + rootMessage(e) + ")");
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.lines().findFirst().orElse("").strip();
+  }
+
+  /** The farm config must exist and parse: a missing or broken one is refused, never replaced. */
+  private void checkFarm() {
+    if (!Files.isRegularFile(farm)) {
+      throw new Refusal("no_such_file", "--farm " + farm + ": no such file (the farm config, default "
+          + "device-farm/farm.yaml)");
+    }
+    try {
+      FarmConfig.load(farm);
+    } catch (FarmException e) {
+      throw new Refusal(e.code().id(), e.getMessage());
     }
   }
 

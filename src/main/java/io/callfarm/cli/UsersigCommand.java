@@ -1,8 +1,10 @@
 package io.callfarm.cli;
 
+import io.callfarm.engine.EngineConfig;
 import io.callfarm.engine.auth.AppSecret;
 import io.callfarm.engine.auth.AuthException;
 import io.callfarm.engine.auth.UserSigIssuer;
+import io.callfarm.engine.auth.UserSigVerifier;
 import io.callfarm.engine.signal.Frame;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +36,13 @@ final class UsersigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (ttlSeconds <= 0) {
-      System.err.println("error: --ttl must be positive, got " + ttlSeconds);
-      return 2;
+    if (app < 1 || app > EngineConfig.MAX_SDK_APP_ID) {
+      return new Refusal("invalid_argument", "--app must be 1.." + EngineConfig.MAX_SDK_APP_ID + " (an SDKAppID), "
+          + "got " + app).print(System.err);
+    }
+    if (ttlSeconds <= 0 || ttlSeconds > UserSigVerifier.MAX_EPOCH_SECONDS) {
+      return new Refusal("invalid_argument", "--ttl must be 1.." + UserSigVerifier.MAX_EPOCH_SECONDS
+          + " seconds (what the engine accepts), got " + ttlSeconds).print(System.err);
     }
     try {
       AppSecret secret = AppSecret.fromFileOrEnvironment(keyFile, System.getenv());
@@ -49,11 +55,9 @@ final class UsersigCommand implements Callable<Integer> {
       }
       return 0;
     } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      return 2;
+      return new Refusal("invalid_argument", e.getMessage()).print(System.err);
     } catch (AuthException e) {
-      System.err.println("error " + e.code().code() + ": " + e.getMessage());
-      return 2;
+      return new Refusal(String.valueOf(e.code().code()), e.getMessage()).print(System.err);
     }
   }
 }

@@ -19,10 +19,12 @@ public record EngineConfig(Path database, long sdkAppId, AppSecret secret, Serve
     boolean testUserSigEndpoint) {
   /** The app id of the embedded default engine. */
   public static final long DEFAULT_APP = 1400000001L;
+  /** The largest SDKAppID (an unsigned 32-bit number); the smallest is 1. */
+  public static final long MAX_SDK_APP_ID = 0xFFFF_FFFFL;
 
   public EngineConfig {
-    if (sdkAppId <= 0 || sdkAppId > 0xFFFF_FFFFL) {
-      throw new IllegalArgumentException("sdkAppId must be 1.." + 0xFFFF_FFFFL + ", got " + sdkAppId);
+    if (sdkAppId <= 0 || sdkAppId > MAX_SDK_APP_ID) {
+      throw new IllegalArgumentException("sdkAppId must be 1.." + MAX_SDK_APP_ID + ", got " + sdkAppId);
     }
     if (secret == null || database == null || server == null) {
       throw new IllegalArgumentException("database, secret key and server settings are required");

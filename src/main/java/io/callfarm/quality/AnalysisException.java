@@ -9,7 +9,7 @@ public final class AnalysisException extends RuntimeException {
 
   /** Stable error codes; their lower-case names are printed by the command line. */
   public enum Code {
-    /** The file cannot be read at all (missing, permissions, I/O error). */
+    /** The file cannot be read at all (missing, permissions, not a regular file, I/O error). */
     IO,
     /** The bytes are not a RIFF/WAVE file. */
     NOT_WAV,
@@ -19,6 +19,8 @@ public final class AnalysisException extends RuntimeException {
     UNSUPPORTED_FORMAT,
     /** The file holds no samples, or only digital silence where a signal is required. */
     EMPTY,
+    /** The file is larger than {@link Wav#MAX_BYTES} (30 minutes of 48 kHz mono 16-bit). */
+    TOO_LONG,
     /** Too few samples for the requested analysis. */
     TOO_SHORT,
     /** The recording has sound but none of it lines up with the reference: the files do not belong together. */

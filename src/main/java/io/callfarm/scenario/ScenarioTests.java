@@ -36,8 +36,7 @@ public class ScenarioTests {
     Path reportsDir = Path.of(reports);
     Path runDir = Files.createDirectories(reportsDir.resolve("run"));
     Files.deleteIfExists(runDir.resolve("engine.db"));
-    FarmConfig config = Files.exists(Path.of(farmFile)) ? FarmConfig.load(Path.of(farmFile))
-        : FarmConfig.virtualOnly(16);
+    FarmConfig config = FarmConfig.load(Path.of(farmFile));
     engine = Engine.start(EngineConfig.defaults(runDir.resolve("engine.db")));
     farm = new Farm(config, engine, true, reportsDir.resolve("calls"));
     reporter = new ScenarioReporter(reportsDir);

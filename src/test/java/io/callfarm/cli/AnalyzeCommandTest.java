@@ -92,6 +92,23 @@ public class AnalyzeCommandTest {
     assertTrue(missing.err.startsWith("error io: "), missing.err);
   }
 
+  @Test
+  public void aDeviceAndAFileOverTheBoundAreRefusedBeforeReading() throws IOException {
+    Result device = run("analyze", "--ref", "/dev/zero", "--deg", deg.toString());
+    assertEquals(device.exit, AnalyzeCommand.EXIT_ANALYSIS_ERROR, device.err);
+    assertTrue(device.err.startsWith("error io: /dev/zero: not a regular file"), device.err);
+
+    Path huge = dir.resolve("huge.wav");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(Wav.MAX_BYTES + 1); // sparse: no disk used, and never read
+    }
+    Result tooLong = run("analyze", "--ref", ref.toString(), "--deg", huge.toString());
+    assertEquals(tooLong.exit, AnalyzeCommand.EXIT_ANALYSIS_ERROR, tooLong.err);
+    assertTrue(tooLong.err.startsWith("error too_long: " + huge + ": " + (Wav.MAX_BYTES + 1) + " bytes, more than "
+        + "the " + Wav.MAX_BYTES), tooLong.err);
+    Files.delete(huge);
+  }
+
   private record Result(int exit, String out, String err) {
   }
 

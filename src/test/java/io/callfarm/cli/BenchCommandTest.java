@@ -2,39 +2,48 @@ package io.callfarm.cli;
 
 import static org.testng.Assert.assertEquals;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.testng.annotations.Test;
-import picocli.CommandLine;
 
-/** {@code callfarm bench media} refuses bad options with exit code 2 and a coded message, before any audio runs. */
+/**
+ * {@code callfarm bench media}, {@code quality} and {@code clean-call} refuse bad options (NaN too) with exit code 2
+ * and a coded message, before any audio runs.
+ */
 public class BenchCommandTest {
 
   @Test
   public void badMediaOptionsAreRefusedWithTheirRange() {
-    assertRefused("error invalid_argument: --calls must be 1..400 and --seconds 2..600 (got --calls 0 --seconds "
+    refused("media", "error invalid_argument: --calls must be 1..400 and --seconds 2..600 (got --calls 0 --seconds "
         + "10.0)", "--calls", "0");
-    assertRefused("error invalid_argument: --calls must be 1..400 and --seconds 2..600 (got --calls 401 --seconds "
+    refused("media", "error invalid_argument: --calls must be 1..400 and --seconds 2..600 (got --calls 401 --seconds "
         + "10.0)", "--calls", "401");
-    assertRefused("error invalid_argument: --calls must be 1..400 and --seconds 2..600 (got --calls 5 --seconds "
+    refused("media", "error invalid_argument: --calls must be 1..400 and --seconds 2..600 (got --calls 5 --seconds "
         + "1.0)", "--calls", "5", "--seconds", "1");
-    assertRefused("error invalid_argument: Opus ptime must be 10, 20, 40 or 60 ms, got 30", "--ptime", "30");
-    assertRefused("error invalid_argument: Opus maxaveragebitrate must be 6000..510000 bit/s, got 600000",
+    refused("media", "error invalid_argument: Opus ptime must be 10, 20, 40 or 60 ms, got 30", "--ptime", "30");
+    refused("media", "error invalid_argument: Opus maxaveragebitrate must be 6000..510000 bit/s, got 600000",
         "--opus-bitrate", "600000");
-    assertRefused("error invalid_argument: receive sides must be 1..16, got 17", "--receive-sides", "17");
+    refused("media", "error invalid_argument: receive sides must be 1..16, got 17", "--receive-sides", "17");
   }
 
-  private static void assertRefused(String message, String... options) {
+  @Test
+  public void qualityAndCleanCallRefuseNanAndQualityALengthBeyondItsBound() {
+    String quality = "error invalid_argument: --seconds 2.." + BenchCommand.Quality.MAX_QUALITY_SECONDS
+        + ", --runs >= 1";
+    refused("quality", quality, "--seconds", "NaN");
+    refused("quality", quality, "--seconds", "100000");
+    refused("quality", quality, "--seconds", "" + (BenchCommand.Quality.MAX_QUALITY_SECONDS + 1));
+    String cleanCall = "error invalid_argument: --calls 1..100, --seconds 3..120, --warm-up-ms 0..10000";
+    refused("clean-call", cleanCall, "--seconds", "NaN");
+    refused("clean-call", cleanCall, "--seconds", "121");
+  }
+
+  private static void refused(String bench, String message, String... options) {
     String[] args = new String[options.length + 2];
     args[0] = "bench";
-    args[1] = "media";
+    args[1] = bench;
     System.arraycopy(options, 0, args, 2, options.length);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = new CommandLine(new CallFarm()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-        .execute(args);
-    assertEquals(exit, 2, String.join(" ", args) + ": " + err);
-    assertEquals(err.toString().strip(), message);
-    assertEquals(out.toString(), "", "nothing measured");
+    Launcher.Outcome outcome = Launcher.run(args);
+    assertEquals(outcome.exit(), 2, String.join(" ", args) + ": " + outcome.stderr());
+    assertEquals(outcome.stderr().strip(), message);
+    assertEquals(outcome.stdout(), "", "nothing measured");
   }
 }

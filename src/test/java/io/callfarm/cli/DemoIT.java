@@ -22,10 +22,20 @@ public class DemoIT {
     assertTrue(demo.stdout().contains("erin's recording of dave: "), demo.stdout());
   }
 
+  /** The waits follow the timeout: each was a fixed 10 s, so a 15 s ring-out was reported as never seen. */
+  @Test(timeOut = 180_000)
+  public void aTimeoutLongerThanTheOldFixedWaitPasses() {
+    Launcher.Outcome demo = Launcher.run("demo", "--timeout", "15000");
+    assertEquals(demo.exit(), 0, demo.stdout());
+    assertTrue(demo.stdout().contains("carol lets it ring out (15000 ms)"), demo.stdout());
+    assertTrue(demo.stdout().contains("demo passed"), demo.stdout());
+  }
+
   @Test
   public void aTimeoutThatIsNotPositiveIsRefused() {
     Launcher.Outcome refused = Launcher.run("demo", "--timeout", "0");
-    assertEquals(refused.exit(), 2, "picocli's exit code for a bad parameter");
+    assertEquals(refused.exit(), 2, refused.stderr());
+    assertTrue(refused.stderr().startsWith("error invalid_argument: --timeout must be 1.."), refused.stderr());
     assertTrue(!refused.stdout().contains("engine: "), "nothing started: " + refused.stdout());
   }
 }

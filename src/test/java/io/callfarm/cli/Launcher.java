@@ -9,25 +9,33 @@ import picocli.CommandLine;
 
 /**
  * Runs the {@code callfarm} launcher in this JVM as a user runs it, keeping a copy of what it printed on standard
- * output (still shown on the real console) so a test can check what the user reads. One run at a time: it swaps
- * {@link System#out} while the command runs.
+ * output and standard error (still shown on the real console) so a test can check what the user reads. One run at a
+ * time: it swaps {@link System#out} and {@link System#err} while the command runs.
  */
 public final class Launcher {
-  /** @param stdout everything the command printed on standard output, UTF-8 */
-  public record Outcome(int exit, String stdout) {}
+  /**
+   * @param stdout everything the command printed on standard output, UTF-8
+   * @param stderr everything it printed on standard error (picocli's messages, refusals), UTF-8
+   */
+  public record Outcome(int exit, String stdout, String stderr) {}
 
   private Launcher() {}
 
   public static synchronized Outcome run(String... args) {
-    ByteArrayOutputStream copy = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    System.setOut(new PrintStream(new Tee(original, copy), true, StandardCharsets.UTF_8));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    System.setOut(new PrintStream(new Tee(originalOut, out), true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(new Tee(originalErr, err), true, StandardCharsets.UTF_8));
     try {
       int exit = new CommandLine(new CallFarm()).execute(args);
       System.out.flush();
-      return new Outcome(exit, copy.toString(StandardCharsets.UTF_8));
+      System.err.flush();
+      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
-      System.setOut(original);
+      System.setOut(originalOut);
+      System.setErr(originalErr);
     }
   }
 

@@ -1,8 +1,11 @@
 package io.callfarm.engine.auth;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -55,8 +58,7 @@ public final class AppSecret {
       try {
         text = Files.readString(keyFile, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read the key file " + keyFile + ": "
-            + e.getClass().getSimpleName());
+        throw new IllegalArgumentException("cannot read the key file " + keyFile + ": " + why(e));
       }
       try {
         return of(text.lines().findFirst().orElse(""));
@@ -73,6 +75,20 @@ public final class AppSecret {
       }
     }
     return TEST_KEY;
+  }
+
+  /** Why a key file could not be read, in words (never the file's content). */
+  private static String why(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   public boolean isTestKey() {

@@ -22,8 +22,11 @@ import javax.crypto.spec.SecretKeySpec;
 public final class UserSigVerifier {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_DECODED_BYTES = 8192;
-  /** Year 5138: far beyond any real UserSig, far below overflow. */
-  private static final long MAX_EPOCH_SECONDS = 1L << 37;
+  /**
+   * The largest TLS.time and TLS.expire accepted, in seconds (year 5138: far beyond any real UserSig, far below
+   * overflow); issuers refuse a longer validity.
+   */
+  public static final long MAX_EPOCH_SECONDS = 1L << 37;
   /** How far a UserSig's issue time may lie ahead of the engine's clock (clock skew). */
   public static final java.time.Duration MAX_CLOCK_SKEW = java.time.Duration.ofMinutes(5);
   /** The privateMapKey privilege bit "enter room" (TRTC: 0x02). */

@@ -61,7 +61,12 @@ public final class SignalServer implements AutoCloseable {
     }
     context.setHandler(ws);
     jetty.setHandler(new HostGuard(config, connector::getLocalPort, context));
-    jetty.start();
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      jetty.stop(); // a failed start (port in use) leaves no threads behind
+      throw e;
+    }
     URI uri = URI.create("ws://" + config.host() + ":" + connector.getLocalPort() + "/ws");
     ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "callfarm-signal-reaper");
