@@ -42,9 +42,9 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "media", mixinStandardHelpOptions = true,
-      description = "Concurrent 1v1 calls with two-way real WebRTC audio between virtual devices of this JVM, all up "
-          + "at once: after a 3 s warm-up, the share of concealed samples over the window, the share of real time "
-          + "played, NetEq's time-stretching, and the CPU per call (%% of one core), by thread kind.")
+      description = "Concurrent 1v1 calls with two-way real WebRTC audio between virtual devices in a child JVM, "
+          + "all up at once: after a 3 s warm-up, the share of concealed samples over the window, the share of real "
+          + "time played, NetEq's time-stretching, and the CPU per call (%% of one core), by thread kind.")
   static final class Media implements Callable<Integer> {
     /** Calls at most: 2 devices each, every device holds a few sockets and native threads. */
     static final int MAX_CALLS = 400;
