@@ -1,5 +1,6 @@
 package io.callfarm.load;
 
+import io.callfarm.scratch.FileTrees;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -16,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * have their own process and their own 20,000 file descriptors, like SIPp's uac and uas. Its output
  * goes to {@code engine.log} in the given directory; ready when {@link #start} returns. The child
  * exits when this process closes its standard input: on {@link #close()}, on Ctrl-C (a shutdown hook
- * closes it) and when this JVM dies (the pipe closes). JVM options for the child come from the
+ * closes it) and when this JVM dies (the pipe closes). The directory is the child's: {@link #close()} leaves it
+ * (the caller keeps the log, then deletes it), but on Ctrl-C, where the caller's clean-up never runs, the hook
+ * deletes it once the child has exited. JVM options for the child come from the
  * environment variable {@value #JAVA_OPTS_ENV} (e.g. {@code -Xmx2g}).
  */
 final class EngineProcess implements AutoCloseable {
@@ -30,12 +33,15 @@ final class EngineProcess implements AutoCloseable {
   private final Thread hook;
   private boolean closed;
 
-  private EngineProcess(Process process, Path log, URI uri) {
+  private EngineProcess(Process process, Path dir, Path log, URI uri) {
     this.process = process;
     this.stdin = process.getOutputStream();
     this.log = log;
     this.uri = uri;
-    this.hook = new Thread(this::stop, "callfarm-engine-child-stop");
+    this.hook = new Thread(() -> {
+      stop();
+      FileTrees.deleteOrWarn(dir, "the engine child's folder");
+    }, "callfarm-engine-child-stop");
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
@@ -67,7 +73,7 @@ final class EngineProcess implements AutoCloseable {
       int end = at < 0 ? -1 : text.indexOf('\n', at);
       if (end > 0) {
         URI uri = URI.create(text.substring(at + EngineChild.READY.length(), end).trim());
-        return new EngineProcess(process, log, uri);
+        return new EngineProcess(process, dir, log, uri);
       }
       if (!process.isAlive() || System.nanoTime() > deadline) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -65,6 +65,44 @@ public class LauncherScriptIT {
     assertFalse(run.stdout().contains("attach"), run.stdout());
   }
 
+  @Test
+  public void aLoadRunStoppedWithTermLeavesNeitherItsEngineNorItsFolder() throws Exception {
+    Path out = Scratch.folder("callfarm-load-term-");
+    Path stderr = Scratch.file("launcher", ".stderr");
+    ProcessBuilder builder = new ProcessBuilder("bash", Path.of("callfarm").toAbsolutePath().toString(), "load",
+        "--users", "20", "--cps", "2", "--duration", "60", "--out", out.toString())
+        .redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("CALLFARM_NO_BUILD", "1");
+    Process launcher = builder.start();
+    try {
+      java.util.regex.Pattern started = java.util.regex.Pattern.compile("engine child process (\\d+) at");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String log = "";
+      while (!started.matcher(log).find() && System.nanoTime() < deadline && launcher.isAlive()) {
+        launcher.waitFor(100, TimeUnit.MILLISECONDS);
+        log = Files.readString(stderr);
+      }
+      java.util.regex.Matcher m = started.matcher(log);
+      assertTrue(m.find(), "the run started its engine: " + log);
+      long enginePid = Long.parseLong(m.group(1));
+      try (var folders = Files.list(out)) {
+        assertTrue(folders.anyMatch(f -> f.getFileName().toString().startsWith("engine-")), "the engine's folder");
+      }
+
+      new ProcessBuilder("kill", "-TERM", Long.toString(launcher.pid())).start().waitFor();
+
+      assertTrue(launcher.waitFor(30, TimeUnit.SECONDS), "the launcher ended within 30 s of TERM");
+      assertFalse(ProcessHandle.of(enginePid).map(ProcessHandle::isAlive).orElse(false), "the engine child ended");
+      try (var folders = Files.list(out)) {
+        assertEquals(folders.filter(f -> f.getFileName().toString().startsWith("engine-")).count(), 0L,
+            "the engine's folder was deleted; stderr: " + Files.readString(stderr));
+      }
+    } finally {
+      launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+      launcher.destroyForcibly();
+    }
+  }
+
   /**
    * Runs {@code ./callfarm ARGS} on this build (no rebuild from inside it) with {@code environment} added, standard
    * output into a pipe, standard error into a file.
