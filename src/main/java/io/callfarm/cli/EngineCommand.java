@@ -37,8 +37,8 @@ final class EngineCommand implements Callable<Integer> {
       + "(repeatable), e.g. the engine's DNS name when it binds a reachable address")
   List<String> allowHosts = List.of();
 
-  @Option(names = "--db", defaultValue = "run/engine.db", description = "SQLite file, created when absent in a folder that exists (default: ${DEFAULT-VALUE}, its "
-          + "folder created)")
+  @Option(names = "--db", defaultValue = "run/engine.db", description = "SQLite file, created when absent in a "
+      + "folder that exists (default: ${DEFAULT-VALUE}, its folder created)")
   Path database;
 
   @Option(names = "--app", defaultValue = "" + EngineConfig.DEFAULT_APP, description = "SDKAppID")
@@ -131,10 +131,7 @@ final class EngineCommand implements Callable<Integer> {
     try {
       return Engine.start(config);
     } catch (Exception e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
+      Throwable root = Refusal.rootCause(e);
       if (root instanceof BindException) {
         throw new Refusal("start_failed", "cannot listen on " + config.server().host() + ":"
             + config.server().port() + " (" + root.getMessage() + "): choose another --port, or 0 for any "

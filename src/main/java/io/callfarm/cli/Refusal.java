@@ -24,6 +24,15 @@ final class Refusal extends RuntimeException {
     return code;
   }
 
+  /** The innermost cause of {@code e} (what a library's wrapping exceptions carry), for a one-line reason. */
+  static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
+  }
+
   /** Prints the refusal on {@code err} and returns the exit code {@value #EXIT}. */
   int print(PrintStream err) {
     err.println("error " + code + ": " + getMessage());

@@ -141,10 +141,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+    Throwable root = Refusal.rootCause(e);
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.lines().findFirst().orElse("").strip();
   }

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The audio share of a load run: a small pool of users whose calls carry real WebRTC audio (speech on every
  * microphone, tapped, after a warm-up of room noise), the accept→first-audio latency (to the first frame the callee
- * hears), and after the run the analysis of every stream they received (mouth-to-ear, MOS-LQO, concealment). Sized for what the machine can
- * carry: a 2-core machine holds about 20 concurrent audio calls ({@code bench/run Media}).
+ * hears), and after the run the analysis of every stream they received (mouth-to-ear, MOS-LQO, concealment). Sized
+ * for what the machine can carry: a 2-core machine holds about 20 concurrent audio calls ({@code bench/run Media}).
  */
 final class MediaCalls implements AutoCloseable {
   /** Users with audio at most: 30 concurrent calls' worth. */

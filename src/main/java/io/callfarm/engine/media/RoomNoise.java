@@ -3,12 +3,13 @@ package io.callfarm.engine.media;
 import java.util.SplittableRandom;
 
 /**
- * What a microphone picks up while its user is not talking: quiet Gaussian noise, {@value #LEVEL_DBOV} dBov RMS —
- * above the speaker's "silent" level ({@code Levels.SILENCE_DBOV}, −60), so the receiver notices the first frame of
- * it, and far below speech (the analyser's speech threshold sits at least 9 dB above the noise floor), so no score
- * counts it as an utterance. Load runs send it during the microphone's warm-up: their accept-to-first-audio latency
- * is then the time until the callee hears the caller's line, as before, while the speech itself waits for a settled
- * jitter buffer. Deterministic per seed; one instance per microphone, used on the clock thread only.
+ * What a microphone picks up while its user is not talking: quiet Gaussian noise, {@value #LEVEL_DBOV} dBov RMS (a
+ * quiet room), above the speaker's "silent" level ({@code Levels.SILENCE_DBOV}, −60) in every 10 ms frame, so the
+ * receiver notices the first frame of it. Load runs send it during the microphone's warm-up: their
+ * accept-to-first-audio latency is then the time until the callee hears the caller's line, as before, while the
+ * speech itself waits for a settled jitter buffer. The microphone's tap starts with the speech, so the analyser
+ * takes the noise before it for lead-in and never judges it. Deterministic per seed; one instance per microphone,
+ * used on the clock thread only.
  */
 final class RoomNoise {
 
